@@ -1,0 +1,55 @@
+# Orchard: `make run` starts everything on the embedded default; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SECRET_FILE := var/secret_key
+
+# The embedded default runs like production, with a generated key kept under var/.
+RUN_ENV = SECRET_KEY="$$(cat $(SECRET_FILE))"
+
+.PHONY: install run test lint messages compile-messages bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Orchard needs $(PYTHON) on the PATH (see README)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+$(SECRET_FILE):
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $(SECRET_FILE)
+	chmod 600 $(SECRET_FILE)
+
+compile-messages: install
+	$(PY) -m babel.messages.frontend compile --domain django --directory locale --statistics
+
+messages: install
+	$(PY) manage.py makemessages --all --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
+
+run: install compile-messages $(SECRET_FILE)
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py seed_demo --size small --if-empty
+	@echo ""
+	@echo "  Orchard on http://127.0.0.1:8000/  — demo logins (password: orchard-demo):"
+	@echo "    KAM            kam@example.com"
+	@echo "    Sales leader   leader@example.com"
+	@echo "    Administrator  admin@example.com"
+	@echo ""
+	$(RUN_ENV) exec $(PY) -m kam.embedded
+
+test: install compile-messages
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install compile-messages
+	DEBUG=0 SECRET_KEY=bench-only-key-0123456789-0123456789-0123456789-abcdef $(PY) manage.py bench
+
+clean:
+	rm -rf var/cache var/broker var/static var/test-artifacts

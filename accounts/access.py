@@ -1,0 +1,156 @@
+"""Who may see and do what: the one place that encodes the role table of DESIGN.md.
+
+Lists go through `visible_customers(user)`; single objects through `get_<entity>_for_user`.
+Outsiders get 404 (no leak that an object exists); insiders without the right get 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import AccountMember, Customer, Job, Team, User
+
+ADMIN = "admin"
+OWNER = "owner"
+LEADER = "leader"
+CONTRIBUTOR = "contributor"
+VIEWER = "viewer"
+
+# action → the roles that may perform it on a customer.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # read everything about the customer that our side may see
+    "customer.view": frozenset({ADMIN, OWNER, LEADER, CONTRIBUTOR, VIEWER}),
+    # plan content, actions, meetings, stakeholders
+    "customer.edit": frozenset({ADMIN, OWNER, CONTRIBUTOR}),
+    # the customer's own record, its account team, sharing with the customer
+    "customer.manage": frozenset({ADMIN, OWNER}),
+    # selection decisions, scores, coaching notes
+    "customer.decide": frozenset({ADMIN, LEADER}),
+}
+
+
+def is_admin(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_leader(user: User) -> bool:
+    """True for anyone who leads at least one team (they see the portfolio)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_orchard_is_leader", None)
+    if cached is None:
+        cached = user.led_teams.exists()
+        user._orchard_is_leader = cached
+    return cached
+
+
+def led_team_ids(user: User) -> QuerySet:
+    return Team.objects.filter(leaders=user).values("pk")
+
+
+def visible_customers(user: User) -> QuerySet[Customer]:
+    """Every customer the user may see; a queryset to filter further, never a list."""
+    if not user.is_authenticated or not user.is_active:
+        return Customer.objects.none()
+    if is_admin(user):
+        return Customer.objects.all()
+    member_of = AccountMember.objects.filter(user=user).values("customer")
+    return Customer.objects.filter(Q(owner=user) | Q(pk__in=member_of) | Q(team__in=led_team_ids(user)))
+
+
+def roles_for(user: User, customer: Customer) -> frozenset[str]:
+    """The roles the user holds on this customer (a person can be a leader and a contributor)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles: set[str] = set()
+    if is_admin(user):
+        roles.add(ADMIN)
+    if customer.owner_id == user.pk:
+        roles.add(OWNER)
+    if customer.team_id and customer.team_id in _led_team_id_set(user):
+        roles.add(LEADER)
+    membership = _membership_role(user, customer)
+    if membership:
+        roles.add(membership)
+    return frozenset(roles)
+
+
+def _led_team_id_set(user: User) -> set[int]:
+    cached = getattr(user, "_orchard_led_team_ids", None)
+    if cached is None:
+        cached = set(Team.objects.filter(leaders=user).values_list("pk", flat=True))
+        user._orchard_led_team_ids = cached
+    return cached
+
+
+def _membership_role(user: User, customer: Customer) -> str | None:
+    return AccountMember.objects.filter(user=user, customer=customer).values_list("role", flat=True).first()
+
+
+def can(user: User, action: str, customer: Customer) -> bool:
+    """May the user perform `action` (a key of PERMISSIONS) on this customer?"""
+    return bool(PERMISSIONS[action] & roles_for(user, customer))
+
+
+def customer_rights(user: User, customer: Customer) -> dict[str, bool]:
+    """`can_<verb>` flags for templates, computed once: templates never decide permissions."""
+    roles = roles_for(user, customer)
+    return {f"can_{action.split('.')[1]}": bool(allowed & roles) for action, allowed in PERMISSIONS.items()}
+
+
+def get_customer_for_user(user: User, pk: int, action: str = "customer.view") -> Customer:
+    """The customer, if the user may see it and perform `action` on it.
+
+    Raises Http404 when the user may not see the customer at all, PermissionDenied (403)
+    when they may see it but not perform the action.
+    """
+    if action not in PERMISSIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    customer = visible_customers(user).select_related("owner", "team").filter(pk=pk).first()
+    if customer is None:
+        raise Http404("No such customer")
+    if not can(user, action, customer):
+        raise PermissionDenied
+    return customer
+
+
+def get_member_for_user(user: User, customer_pk: int, member_pk: int) -> AccountMember:
+    """An account-team membership the user may change (owner or admin); 404/403 as above."""
+    customer = get_customer_for_user(user, customer_pk, action="customer.manage")
+    member = customer.members.select_related("user").filter(pk=member_pk).first()
+    if member is None:
+        raise Http404("No such member")
+    return member
+
+
+def get_job_for_user(user: User, pk: int) -> Job:
+    """A background job is seen only by the person who started it (and administrators)."""
+    jobs = Job.objects.all() if is_admin(user) else Job.objects.filter(created_by=user)
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such job")
+    return job
+
+
+def may_see_portfolio(user: User) -> bool:
+    return is_admin(user) or is_leader(user)
+
+
+def require_portfolio(user: User) -> None:
+    """Raise PermissionDenied unless the user leads a team or administers Orchard."""
+    if not may_see_portfolio(user):
+        raise PermissionDenied
+
+
+def portfolio_teams(user: User) -> QuerySet[Team]:
+    """The teams whose portfolio the user may see."""
+    if is_admin(user):
+        return Team.objects.all()
+    return Team.objects.filter(leaders=user)
+
+
+def assignable_users(customer: Customer) -> QuerySet[User]:
+    """People who can be added to a customer's account team: active users on our side."""
+    return User.objects.filter(is_active=True).exclude(pk=customer.owner_id)

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Customers and people")
+
+    def ready(self) -> None:
+        from accounts import timeline
+        from accounts.models import AccountMember, Customer
+
+        statuses = dict(Customer.Status.choices)
+        roles = dict(AccountMember.Role.choices)
+        field_names = {
+            f.name: f.verbose_name for f in Customer._meta.get_fields() if hasattr(f, "verbose_name")
+        }
+        timeline.register_label("status", lambda code: statuses.get(code, code))
+        timeline.register_label("old", lambda code: statuses.get(code, code))
+        timeline.register_label("new", lambda code: statuses.get(code, code))
+        timeline.register_label("role", lambda code: roles.get(code, code))
+        timeline.register_label("fields", lambda name: field_names.get(name, name))

@@ -1,0 +1,166 @@
+"""Every write in the core app. Each service is atomic and records its timeline event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AccountMember, Customer, Event, Job, Team, User
+
+CUSTOMER_EDITABLE_FIELDS = ("name", "status", "industry", "country")
+
+
+def event_record(*, customer: Customer, kind: str, by: User | None, **data: Any) -> Event:
+    """Append one line to the customer's timeline. `data` fills the sentence for `kind`."""
+    return Event.objects.create(customer=customer, actor=by, kind=kind, data=data)
+
+
+def customer_create(
+    *,
+    name: str,
+    owner: User,
+    by: User,
+    status: str = Customer.Status.PROSPECT,
+    team: Team | None = None,
+    industry: str = "",
+    country: str = "",
+) -> Customer:
+    """Create a customer owned by `owner`; the team defaults to the owner's first team."""
+    with transaction.atomic():
+        if team is None:
+            team = owner.teams.order_by("name").first()
+        customer = Customer(
+            name=name.strip(),
+            owner=owner,
+            status=status,
+            team=team,
+            industry=industry,
+            country=country.upper(),
+        )
+        customer.full_clean()
+        customer.save()
+        event_record(customer=customer, kind="customer.created", by=by, status=customer.status)
+    return customer
+
+
+def customer_update(*, customer: Customer, by: User, **changes: Any) -> Customer:
+    """Change the customer's own fields; a status change gets its own timeline line."""
+    unknown = set(changes) - set(CUSTOMER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        old_status = customer.status
+        changed = [field for field, value in changes.items() if getattr(customer, field) != value]
+        if not changed:
+            return customer
+        for field in changed:
+            setattr(customer, field, changes[field])
+        customer.full_clean()
+        customer.save(update_fields=[*changed, "updated_at"])
+        if "status" in changed:
+            event_record(
+                customer=customer, kind="customer.status_changed", by=by, old=old_status, new=customer.status
+            )
+        other = [field for field in changed if field != "status"]
+        if other:
+            event_record(customer=customer, kind="customer.updated", by=by, fields=other)
+    return customer
+
+
+def customer_hand_over(*, customer: Customer, new_owner: User, by: User) -> Customer:
+    """Make another KAM the owner. The old owner stays on the account team as a contributor."""
+    with transaction.atomic():
+        old_owner = customer.owner
+        if old_owner.pk == new_owner.pk:
+            return customer
+        customer.owner = new_owner
+        customer.save(update_fields=["owner", "updated_at"])
+        AccountMember.objects.filter(customer=customer, user=new_owner).delete()
+        AccountMember.objects.get_or_create(
+            customer=customer, user=old_owner, defaults={"role": AccountMember.Role.CONTRIBUTOR}
+        )
+        event_record(customer=customer, kind="owner.changed", by=by, old=str(old_owner), new=str(new_owner))
+    return customer
+
+
+def member_add(
+    *, customer: Customer, user: User, role: str, by: User, responsibility: str = ""
+) -> AccountMember:
+    """Put a person on the account team, or change their role if they are on it already."""
+    if user.pk == customer.owner_id:
+        raise ValueError("The owner is always on the account team.")
+    with transaction.atomic():
+        member, created = AccountMember.objects.get_or_create(
+            customer=customer, user=user, defaults={"role": role, "responsibility": responsibility}
+        )
+        if created:
+            event_record(customer=customer, kind="member.added", by=by, person=str(user), role=role)
+        elif member.role != role or member.responsibility != responsibility:
+            member.role = role
+            member.responsibility = responsibility
+            member.full_clean()
+            member.save(update_fields=["role", "responsibility"])
+            event_record(customer=customer, kind="member.role_changed", by=by, person=str(user), role=role)
+    return member
+
+
+def member_remove(*, member: AccountMember, by: User) -> None:
+    with transaction.atomic():
+        customer, person = member.customer, str(member.user)
+        member.delete()
+        event_record(customer=customer, kind="member.removed", by=by, person=person)
+
+
+def user_set_preferences(*, user: User, language: str | None = None, time_zone: str | None = None) -> User:
+    """Remember the user's language and time zone; both are validated against the known lists."""
+    fields = []
+    if language is not None and language != user.language:
+        user.language = language
+        fields.append("language")
+    if time_zone is not None and time_zone != user.time_zone:
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    if fields:
+        user.full_clean(exclude=["password", "email", "full_name"])
+        user.save(update_fields=fields)
+    return user
+
+
+def job_create(*, kind: str, by: User, customer: Customer | None = None, **params: Any) -> Job:
+    """Create a job row and queue its task once the row is committed (the worker must find it)."""
+    from accounts import tasks  # the task module imports this one
+
+    job = Job.objects.create(kind=kind, created_by=by, customer=customer, params=params)
+    transaction.on_commit(lambda: tasks.run_job.delay(job.pk))
+    return job
+
+
+def job_progress(*, job: Job, progress: int, message: str = "") -> None:
+    """Record progress without touching the rest of the row (the page polls it)."""
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, progress=max(0, min(progress, 100)), message=message[:300]
+    )
+
+
+def job_finish(*, job: Job, result: dict | None = None, error: str = "") -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED if error else Job.Status.DONE,
+        progress=100 if not error else job.progress,
+        message=error[:300],
+        result=result or {},
+        finished_at=timezone.now(),
+    )
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue a reset e-mail for every active account with this address. Says nothing either way,
+    so the answer to a stranger is the same as the answer to a colleague."""
+    from accounts import tasks
+
+    for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
+        "pk", flat=True
+    ):
+        transaction.on_commit(lambda user_id=user_id: tasks.send_password_reset.delay(user_id))

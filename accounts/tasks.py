@@ -1,0 +1,81 @@
+"""Thin Celery tasks: ids in, call a service."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts import jobs, services
+from accounts.models import Job, User
+
+log = logging.getLogger(__name__)
+
+
+@shared_task
+def run_job(job_id: int) -> None:
+    job = Job.objects.select_related("created_by", "customer").filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return
+    runner = jobs.RUNNERS.get(job.kind)
+    if runner is None:
+        services.job_finish(job=job, error=f"Unknown job kind {job.kind}")
+        return
+    services.job_progress(job=job, progress=0)
+    try:
+        result = runner(job, lambda pct, msg="": services.job_progress(job=job, progress=pct, message=msg))
+    except Exception as exc:
+        log.exception("Job %s failed", job_id)
+        services.job_finish(job=job, error=str(exc) or exc.__class__.__name__)
+        return
+    services.job_finish(job=job, result=result)
+
+
+@shared_task
+def send_password_reset(user_id: int) -> None:
+    """Send the reset link, in the user's own language. The token is made here, at send time."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password-reset-confirm", args=[uid, token])
+    context = {
+        "user": user,
+        "link": settings.SITE_URL + path,
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    with translation.override(user.language):
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context).strip()
+        body = render_to_string("accounts/email/password_reset.txt", context)
+        html = render_to_string("accounts/email/password_reset.html", context)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@shared_task
+def clear_expired_sessions() -> int:
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+@shared_task
+def purge_finished_jobs(days: int = 14) -> int:
+    cutoff = timezone.now() - timedelta(days=days)
+    old = Job.objects.filter(finished_at__lt=cutoff)
+    for job in old:
+        for path in jobs.job_file_path(job, "").parent.glob(f"job-{job.pk}.*"):
+            path.unlink(missing_ok=True)
+    deleted, _ = old.delete()
+    return deleted

@@ -1,0 +1,44 @@
+"""Template filters for showing values in the user's language: money, timeline sentences."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+from accounts import timeline
+
+register = template.Library()
+
+# Babel locale for each interface language: formats follow the language, not the server.
+BABEL_LOCALES = {"en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
+
+
+@register.filter
+def money(value, places: int = 0) -> str:
+    """An amount in the reporting currency, formatted for the active language (e.g. 1 234 kr)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    locale = BABEL_LOCALES.get(translation.get_language() or "en", "en_GB")
+    number = "#,##0" + ("." + "0" * int(places) if int(places) else "")
+    pattern = f"¤\u00a0{number}" if locale == "en_GB" else f"{number}\u00a0¤"
+    return format_currency(
+        amount, settings.REPORTING_CURRENCY, locale=locale, format=pattern, currency_digits=False
+    )
+
+
+@register.filter
+def event_sentence(event) -> str:
+    return timeline.describe(event.kind, event.data)
+
+
+@register.simple_tag
+def actor_name(event) -> str:
+    return str(event.actor) if event.actor else str(timeline.SYSTEM_ACTOR)

@@ -1,0 +1,23 @@
+"""The one Celery app, and every periodic schedule in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kam.settings")
+
+app = Celery("orchard")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "purge-finished-jobs": {
+        "task": "accounts.tasks.purge_finished_jobs",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}

@@ -1,0 +1,20 @@
+"""URL wiring only; every page lives in its app."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as accounts_views
+
+admin.site.site_header = _("Orchard administration")
+admin.site.site_title = _("Orchard")
+admin.site.index_title = _("Users, teams, customers and settings")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health/", accounts_views.health_view, name="health"),
+    path("", include("accounts.urls")),
+]
+
+handler403 = "accounts.views.permission_denied_view"
+handler404 = "accounts.views.not_found_view"
