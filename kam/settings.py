@@ -54,7 +54,7 @@ def env_list(name: str, default: str) -> list[str]:
 def env_url(name: str, default: str, schemes: set[str]) -> str:
     value = os.environ.get(name, default)
     parsed = urlparse(value)
-    if parsed.scheme not in schemes or (parsed.scheme not in {"sqlite", "filesystem"} and not parsed.netloc):
+    if parsed.scheme not in schemes or (parsed.scheme not in {"sqlite", "console"} and not parsed.netloc):
         allowed = ", ".join(sorted(schemes))
         raise ImproperlyConfigured(f"{name} must be a URL with one of the schemes {allowed}, not {value!r}.")
     return value
@@ -141,9 +141,10 @@ DATABASE_URL = env_url(
     "DATABASE_URL", f"sqlite:///{VAR_DIR / 'orchard.sqlite3'}", {"sqlite", "postgres", "postgresql"}
 )
 _db = dj_database_url.parse(DATABASE_URL)
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
 if _db["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections with health checks: a dropped connection is replaced, not reused.
-    _db["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
+    _db["CONN_MAX_AGE"] = CONN_MAX_AGE
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:

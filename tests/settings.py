@@ -16,3 +16,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' server thread and a real worker must share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 ARTIFACTS_DIR = VAR_DIR.parent / "test-artifacts"
+if REDIS_URL:  # noqa: F405
+    # Tests clear the cache between cases; keep that away from the broker's queues.
+    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/15"  # noqa: F405
