@@ -26,7 +26,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customer.edit": frozenset({ADMIN, OWNER, CONTRIBUTOR}),
     # the customer's own record, its account team, sharing with the customer
     "customer.manage": frozenset({ADMIN, OWNER}),
-    # selection decisions, scores, coaching notes
+    # scores on the selection criteria and a candidate's next step: the KAM proposes, the leader agrees
+    "customer.score": frozenset({ADMIN, OWNER, LEADER}),
+    # selection decisions (the KAM's mandate), coaching notes
     "customer.decide": frozenset({ADMIN, LEADER}),
 }
 
@@ -136,6 +138,25 @@ def get_job_for_user(user: User, pk: int) -> Job:
 
 def may_see_portfolio(user: User) -> bool:
     return is_admin(user) or is_leader(user)
+
+
+def may_manage_criteria(user: User) -> bool:
+    """Selection criteria and weights are agreed by sales leaders and administrators."""
+    return is_admin(user) or is_leader(user)
+
+
+def require_criteria_manager(user: User) -> None:
+    if not may_manage_criteria(user):
+        raise PermissionDenied
+
+
+def decidable_customers(user: User) -> QuerySet[Customer]:
+    """Customers on which the user may record selection decisions: their led teams' (all, for admins)."""
+    if is_admin(user):
+        return Customer.objects.all()
+    if not user.is_authenticated:
+        return Customer.objects.none()
+    return Customer.objects.filter(team__in=led_team_ids(user))
 
 
 def require_portfolio(user: User) -> None:

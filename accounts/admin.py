@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccountMember, Customer, Event, Job, Team, User
+from accounts.models import (
+    AccountMember,
+    Criterion,
+    Customer,
+    CustomerUnit,
+    Event,
+    FinancialPeriod,
+    Job,
+    ProfileSection,
+    Score,
+    SelectionDecision,
+    Team,
+    User,
+)
 
 
 @admin.register(User)
@@ -55,14 +68,19 @@ class AccountMemberInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class CustomerUnitInline(admin.TabularInline):
+    model = CustomerUnit
+    extra = 0
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["name", "status", "owner", "team", "industry", "country", "updated_at"]
-    list_filter = ["status", "team", "country"]
-    search_fields = ["name", "owner__full_name", "owner__email", "industry"]
+    list_display = ["name", "org_number", "status", "tier", "owner", "team", "industry", "country", "updated_at"]
+    list_filter = ["status", "tier", "team", "country"]
+    search_fields = ["name", "org_number", "external_id", "owner__full_name", "owner__email", "industry"]
     list_select_related = ["owner", "team"]
-    autocomplete_fields = ["owner"]
-    inlines = [AccountMemberInline]
+    autocomplete_fields = ["owner", "parent"]
+    inlines = [AccountMemberInline, CustomerUnitInline]
 
 
 @admin.register(AccountMember)
@@ -108,3 +126,51 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(FinancialPeriod)
+class FinancialPeriodAdmin(admin.ModelAdmin):
+    list_display = ["customer", "year", "quarter", "revenue", "gross_margin", "their_spend"]
+    list_filter = ["year", "quarter"]
+    search_fields = ["customer__name", "customer__org_number"]
+    list_select_related = ["customer"]
+    autocomplete_fields = ["customer"]
+
+
+@admin.register(ProfileSection)
+class ProfileSectionAdmin(admin.ModelAdmin):
+    list_display = ["customer", "key", "updated_by", "updated_at"]
+    list_filter = ["key"]
+    search_fields = ["customer__name", "body"]
+    list_select_related = ["customer", "updated_by"]
+    autocomplete_fields = ["customer"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "axis", "weight", "active", "order"]
+    list_editable = ["weight", "active", "order"]
+    list_filter = ["axis", "active"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["customer", "criterion", "value", "scored_by", "scored_at"]
+    list_filter = ["criterion", "value"]
+    search_fields = ["customer__name", "rationale"]
+    list_select_related = ["customer", "criterion", "scored_by"]
+    autocomplete_fields = ["customer"]
+
+
+@admin.register(SelectionDecision)
+class SelectionDecisionAdmin(admin.ModelAdmin):
+    list_display = ["customer", "kind", "previous_status", "new_status", "decided_by", "decided_at"]
+    list_filter = ["kind", "new_status"]
+    search_fields = ["customer__name", "reason", "decided_by__full_name"]
+    list_select_related = ["customer", "decided_by"]
+    readonly_fields = ["customer", "kind", "reason", "decided_by", "decided_at", "previous_status", "new_status",
+                       "weighted_score"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # decisions are recorded in Orchard, with the status change they cause

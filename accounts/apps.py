@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import timeline
-        from accounts.models import AccountMember, Customer
+        from accounts.models import AccountMember, Customer, CustomerUnit
 
         statuses = dict(Customer.Status.choices)
         roles = dict(AccountMember.Role.choices)
@@ -20,3 +20,5 @@ class AccountsConfig(AppConfig):
         timeline.register_label("new", lambda code: statuses.get(code, code))
         timeline.register_label("role", lambda code: roles.get(code, code))
         timeline.register_label("fields", lambda name: field_names.get(name, name))
+        unit_kinds = dict(CustomerUnit.Kind.choices)  # lazy labels: translated when shown
+        timeline.register_label("unit_kind", lambda code: str(unit_kinds.get(code, code)).lower())

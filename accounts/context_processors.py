@@ -8,4 +8,12 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_portfolio": access.may_see_portfolio(user), "nav_admin": user.is_staff and user.is_active}
+    return {
+        "nav_portfolio": access.may_see_portfolio(user),
+        "nav_admin": user.is_staff and user.is_active,
+        "selection_url_names": SELECTION_URL_NAMES,
+    }
+
+
+SELECTION_URL_NAMES = ("ranking", "calibration", "future-key-accounts", "criteria-list", "criterion-create",
+                       "criterion-edit")

@@ -6,8 +6,8 @@ organisation built here and the same random generator, so a run is repeatable.
 
 from __future__ import annotations
 
+import importlib
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -225,8 +225,9 @@ class DemoOrganisation:
     demo_users: dict[str, User] = field(default_factory=dict)
 
 
-# Features register their own demo data here: called in order, inside the same transaction.
-DEMO_EXTENSIONS: list[Callable[[DemoOrganisation], None]] = []
+# Features add their own demo data: each module named here has `extend(org)`, called in this order
+# inside the same transaction, with the organisation built below and its random generator.
+DEMO_MODULES: list[str] = []
 
 
 class AlreadySeeded(Exception):
@@ -245,8 +246,8 @@ def seed(size: str = "small") -> DemoOrganisation:
     with transaction.atomic():
         _people(org, SIZES[size])
         _customers(org, SIZES[size]["customers"])
-        for extend in DEMO_EXTENSIONS:
-            extend(org)
+        for module in DEMO_MODULES:
+            importlib.import_module(module).extend(org)
     return org
 
 

@@ -20,6 +20,8 @@ _SENTENCES: dict[str, Any] = {
     "member.role_changed": _("made %(person)s %(role)s on the account team"),
     "member.removed": _("removed %(person)s from the account team"),
     "owner.changed": _("handed the account over from %(old)s to %(new)s"),
+    "unit.added": _("added %(unit_kind)s %(unit)s"),
+    "unit.removed": _("removed %(unit_kind)s %(unit)s"),
 }
 
 _LABELS: dict[str, Callable[[str], str]] = {}

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts import views as accounts_views
+from accounts.views import core as accounts_views
 
 admin.site.site_header = _("Orchard administration")
 admin.site.site_title = _("Orchard")
@@ -14,7 +14,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", accounts_views.health_view, name="health"),
     path("", include("accounts.urls")),
+    path("", include("risk.urls")),
+    path("", include("planning.urls")),
+    path("", include("meetings.urls")),
 ]
 
-handler403 = "accounts.views.permission_denied_view"
-handler404 = "accounts.views.not_found_view"
+handler403 = "accounts.views.core.permission_denied_view"
+handler404 = "accounts.views.core.not_found_view"

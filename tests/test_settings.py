@@ -1,4 +1,4 @@
-"""Start-up fails loudly, naming the variable, when a setting is wrong; production settings pass check --deploy."""
+"""Start-up fails loudly, naming the variable, when a setting is wrong; production passes check --deploy."""
 
 import os
 import subprocess

@@ -41,15 +41,22 @@ def test_a_blank_name_or_bad_country_is_refused_and_nothing_is_written(client, o
 
 
 def test_status_change_is_written_to_the_timeline(client, owner, customer):
+    Customer.objects.filter(pk=customer.pk).update(status=Customer.Status.PROSPECT)
     client.force_login(owner)
-    client.post(
-        reverse("accounts:customer-edit", args=[customer.pk]), {"name": customer.name, "status": "former"}
-    )
+    url = reverse("accounts:customer-edit", args=[customer.pk])
+    client.post(url, {"name": customer.name, "status": "candidate"})
     event = Event.objects.get(customer=customer, kind="customer.status_changed")
-    assert event.data == {"old": "key", "new": "former"}
+    assert event.data == {"old": "prospect", "new": "candidate"}
     assert event.actor == owner
     page = client.get(customer.get_absolute_url()).content.decode()
-    assert "changed the status from Key account to Former" in page
+    assert "changed the status from Prospect to Candidate" in page
+
+
+def test_a_key_account_cannot_be_demoted_through_the_edit_form(client, owner, customer):
+    client.force_login(owner)
+    client.post(reverse("accounts:customer-edit", args=[customer.pk]), {"name": customer.name, "status": "prospect"})
+    customer.refresh_from_db()
+    assert customer.status == Customer.Status.KEY
 
 
 def test_over_long_name_is_refused_without_a_change(client, owner, customer):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from accounts import access
-from accounts.models import AccountMember, Customer, Event, Team, User
+from accounts.models import AccountMember, Customer, Event, FinancialPeriod, Team, User
 
 STATUS_ORDER = Case(
     When(status=Customer.Status.KEY, then=Value(0)),
@@ -86,3 +86,73 @@ def portfolio(user: User) -> list[TeamPortfolio]:
         totals = {status: sum(r.counts.get(status, 0) for r in rows) for status in Customer.Status.values}
         result.append(TeamPortfolio(team=team, rows=rows, totals=totals))
     return result
+
+
+CUSTOMER_LIST_PAGE_SIZE = 50
+_SORT_FIELDS = {
+    "name": ["name"],
+    "-name": ["-name"],
+    "status": ["status_rank", "name"],
+    "tier": ["tier", "name"],
+    "owner": ["owner__full_name", "name"],
+    "-revenue": [F("latest_revenue").desc(nulls_last=True), "name"],
+    "-updated": ["-updated_at"],
+}
+
+
+def latest_year(field: str) -> Subquery:
+    """The customer's figure for the most recent whole year, as a correlated subquery (no N+1)."""
+    periods = FinancialPeriod.objects.filter(customer=OuterRef("pk"), quarter=0).order_by("-year")
+    return Subquery(periods.values(field)[:1])
+
+
+def customer_list(user: User, filters: dict) -> QuerySet[Customer]:
+    """Visible customers, searched, filtered and sorted; one query whatever the page size."""
+    customers = (
+        access.visible_customers(user)
+        .select_related("owner", "team", "parent")
+        .annotate(status_rank=STATUS_ORDER, latest_revenue=latest_year("revenue"))
+    )
+    if query := filters.get("q"):
+        customers = customers.filter(
+            Q(name__icontains=query) | Q(org_number__icontains=query) | Q(industry__icontains=query)
+        )
+    for field in ("status", "tier", "industry", "country"):
+        if field in filters:
+            customers = customers.filter(**{field: filters[field]})
+    if "owner" in filters:
+        customers = customers.filter(owner_id=filters["owner"])
+    if "team" in filters:
+        customers = customers.filter(team_id=filters["team"])
+    return customers.order_by(*_SORT_FIELDS.get(filters.get("sort", "name"), ["name"]))
+
+
+@dataclass
+class FilterChoices:
+    owners: list[User]
+    teams: list[Team]
+    industries: list[str]
+    countries: list[str]
+
+
+def customer_filter_choices(user: User) -> FilterChoices:
+    """What the filters may offer: only values found among the customers the user can see."""
+    visible = access.visible_customers(user)
+    return FilterChoices(
+        owners=list(User.objects.filter(pk__in=visible.values("owner_id")).order_by("full_name")),
+        teams=list(Team.objects.filter(pk__in=visible.values("team_id")).order_by("name")),
+        industries=list(visible.exclude(industry="").order_by("industry").values_list("industry", flat=True)
+                        .distinct()),
+        countries=list(visible.exclude(country="").order_by("country").values_list("country", flat=True)
+                       .distinct()),
+    )
+
+
+def customer_page(customers: QuerySet[Customer], page_number: str | int | None) -> Page:
+    return Paginator(customers, CUSTOMER_LIST_PAGE_SIZE).get_page(page_number)
+
+
+def parent_choices(user: User, customer: Customer | None = None) -> QuerySet[Customer]:
+    """Groups a customer may belong to: visible customers other than itself."""
+    choices = access.visible_customers(user).order_by("name")
+    return choices.exclude(pk=customer.pk) if customer else choices

@@ -7,9 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AccountMember, Customer, Event, Job, Team, User
+from accounts.models import AccountMember, Customer, CustomerUnit, Event, Job, Team, User
 
-CUSTOMER_EDITABLE_FIELDS = ("name", "status", "industry", "country")
+CUSTOMER_EDITABLE_FIELDS = (
+    "name", "org_number", "external_id", "status", "tier", "parent", "industry", "country", "website",
+    "next_step", "target_date",
+)
 
 
 def event_record(*, customer: Customer, kind: str, by: User | None, **data: Any) -> Event:
@@ -17,28 +20,18 @@ def event_record(*, customer: Customer, kind: str, by: User | None, **data: Any)
     return Event.objects.create(customer=customer, actor=by, kind=kind, data=data)
 
 
-def customer_create(
-    *,
-    name: str,
-    owner: User,
-    by: User,
-    status: str = Customer.Status.PROSPECT,
-    team: Team | None = None,
-    industry: str = "",
-    country: str = "",
-) -> Customer:
-    """Create a customer owned by `owner`; the team defaults to the owner's first team."""
+def customer_create(*, name: str, owner: User, by: User, team: Team | None = None, **fields: Any) -> Customer:
+    """Create a customer owned by `owner`; the team defaults to the owner's first team.
+
+    Raises ValidationError (nothing written) when a field or a uniqueness rule is broken.
+    """
+    unknown = set(fields) - set(CUSTOMER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not settable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         if team is None:
             team = owner.teams.order_by("name").first()
-        customer = Customer(
-            name=name.strip(),
-            owner=owner,
-            status=status,
-            team=team,
-            industry=industry,
-            country=country.upper(),
-        )
+        customer = Customer(name=name.strip(), owner=owner, team=team, **fields)
         customer.full_clean()
         customer.save()
         event_record(customer=customer, kind="customer.created", by=by, status=customer.status)
@@ -68,6 +61,22 @@ def customer_update(*, customer: Customer, by: User, **changes: Any) -> Customer
         if other:
             event_record(customer=customer, kind="customer.updated", by=by, fields=other)
     return customer
+
+
+def unit_add(*, customer: Customer, by: User, kind: str, name: str, country: str = "", note: str = "") -> CustomerUnit:
+    """Add a business unit, country or location. Raises ValidationError on a duplicate name."""
+    with transaction.atomic():
+        unit = CustomerUnit(customer=customer, kind=kind, name=name.strip(), country=country, note=note)
+        unit.full_clean()
+        unit.save()
+        event_record(customer=customer, kind="unit.added", by=by, unit=unit.name, unit_kind=kind)
+    return unit
+
+
+def unit_delete(*, unit: CustomerUnit, by: User) -> None:
+    with transaction.atomic():
+        unit.delete()
+        event_record(customer=unit.customer, kind="unit.removed", by=by, unit=unit.name, unit_kind=unit.kind)
 
 
 def customer_hand_over(*, customer: Customer, new_owner: User, by: User) -> Customer:

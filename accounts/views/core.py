@@ -177,66 +177,6 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def customer_create_view(request: HttpRequest) -> HttpResponse:
-    form = CustomerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        customer = services.customer_create(owner=request.user, by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("%(name)s has been added. You are its account owner.") % {"name": customer}
-        )
-        return redirect(customer)
-    return render(
-        request,
-        "accounts/customer_form.html",
-        {"form": form, "customer": None},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_GET
-def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse:
-    customer = access.get_customer_for_user(request.user, customer_id)
-    rights = access.customer_rights(request.user, customer)
-    context = {
-        "customer": customer,
-        "members": selectors.account_team(customer),
-        "page": selectors.timeline_page(customer, 1),
-        "member_form": MemberForm(users=access.assignable_users(customer)) if rights["can_manage"] else None,
-        **rights,
-    }
-    return render(request, "accounts/customer_detail.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
-    customer = access.get_customer_for_user(request.user, customer_id, action="customer.manage")
-    form = CustomerForm(request.POST if request.method == "POST" else None, instance=customer)
-    if request.method == "POST" and form.is_valid():
-        services.customer_update(customer=customer, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect(customer)
-    customer.refresh_from_db()
-    return render(
-        request,
-        "accounts/customer_form.html",
-        {"form": form, "customer": customer},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_GET
-def customer_timeline_view(request: HttpRequest, customer_id: int) -> HttpResponse:
-    customer = access.get_customer_for_user(request.user, customer_id)
-    page = selectors.timeline_page(customer, request.GET.get("page"))
-    return render_page(
-        request,
-        "accounts/customer_timeline.html",
-        "accounts/partials/timeline.html",
-        {"customer": customer, "page": page},
-    )
-
-
 @require_POST
 def member_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.manage")

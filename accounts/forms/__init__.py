@@ -1,0 +1,161 @@
+"""Parse and validate; never perform the operation (the views call services for that)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TIME_ZONE_CHOICES, AccountMember, Customer, CustomerUnit, User
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check both and try again."
+        ),
+        "inactive": _("This account has been deactivated. Ask an administrator for help."),
+    }
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class CustomerForm(forms.ModelForm):
+    """The customer's own record. Status changes to key account or former go through a decision."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(Customer.Status.PROSPECT, _("Prospect")), (Customer.Status.CANDIDATE, _("Candidate"))],
+        initial=Customer.Status.PROSPECT,
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["name", "org_number", "external_id", "status", "tier", "parent", "industry", "country",
+                  "website"]
+        widgets = {"country": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
+
+    def __init__(self, *args, parents=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents if parents is not None else Customer.objects.none()
+        self.fields["tier"].required = False
+        if self.instance.pk and self.instance.status not in {Customer.Status.PROSPECT, Customer.Status.CANDIDATE}:
+            # Key accounts and former customers change status only through a selection decision.
+            del self.fields["status"]
+
+    def clean_tier(self) -> int:
+        return self.cleaned_data["tier"] or self.instance.tier or Customer.Tier.THREE
+
+    def clean_org_number(self) -> str:
+        return " ".join(self.cleaned_data["org_number"].split())
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        node, seen = parent, set()
+        while node is not None and self.instance.pk:
+            if node.pk == self.instance.pk:
+                raise forms.ValidationError(_("A customer cannot belong to itself or to one of its own subsidiaries."))
+            if node.pk in seen:
+                break
+            seen.add(node.pk)
+            node = node.parent
+        return parent
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the customer a name."))
+        return name
+
+    def clean_country(self) -> str:
+        return _clean_country(self.cleaned_data["country"])
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=AccountMember.Role.choices)
+    responsibility = forms.CharField(label=_("Responsibility"), max_length=160, required=False)
+
+    def __init__(self, *args, users=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if users is not None:
+            self.fields["user"].queryset = users
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "title", "language", "time_zone"]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class CustomerFilterForm(forms.Form):
+    """The customer list's search, filters and sort order; unknown values are ignored, never an error page."""
+
+    SORTS = [
+        ("name", _("Name A–Z")),
+        ("-name", _("Name Z–A")),
+        ("status", _("Status")),
+        ("tier", _("Tier")),
+        ("owner", _("Account owner")),
+        ("-revenue", _("Revenue, highest first")),
+        ("-updated", _("Recently changed")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, org. number, industry")}))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status"))])
+    tier = forms.TypedChoiceField(label=_("Tier"), required=False, coerce=int, empty_value=None,
+                                  choices=[("", _("Any tier"))])
+    owner = forms.TypedChoiceField(label=_("Account owner"), required=False, coerce=int, empty_value=None)
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, owners=(), teams=(), industries=(), countries=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices += list(Customer.Status.choices)
+        self.fields["tier"].choices += list(Customer.Tier.choices)
+        self.fields["owner"].choices = [("", _("Anyone"))] + [(u.pk, str(u)) for u in owners]
+        self.fields["team"].choices = [("", _("Any team"))] + [(t.pk, str(t)) for t in teams]
+        self.fields["industry"].choices = [("", _("Any industry"))] + [(i, i) for i in industries]
+        self.fields["country"].choices = [("", _("Any country"))] + [(c, c) for c in countries]
+
+    def filters(self) -> dict:
+        """The valid part of the query; an invalid field is dropped and reported on the form."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in ("", None)}
+
+
+class CustomerUnitForm(forms.ModelForm):
+    class Meta:
+        model = CustomerUnit
+        fields = ["kind", "name", "country", "note"]
+        widgets = {"country": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
+
+    def clean_country(self) -> str:
+        return _clean_country(self.cleaned_data["country"])
+
+
+def _clean_country(value: str) -> str:
+    country = value.strip().upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise forms.ValidationError(_("Use a two-letter country code such as NO, SE or DK."))
+    return country

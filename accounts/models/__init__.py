@@ -1,0 +1,32 @@
+"""The core's models, one module per subject; import them from here."""
+
+from accounts.models.activity import Event, Job
+from accounts.models.customers import (
+    AccountMember,
+    Customer,
+    CustomerQuerySet,
+    CustomerUnit,
+    FinancialPeriod,
+    ProfileSection,
+)
+from accounts.models.people import TIME_ZONE_CHOICES, Team, User, UserManager, validate_time_zone
+from accounts.models.selection import Criterion, Score, SelectionDecision
+
+__all__ = [
+    "TIME_ZONE_CHOICES",
+    "AccountMember",
+    "Criterion",
+    "Customer",
+    "CustomerQuerySet",
+    "CustomerUnit",
+    "Event",
+    "FinancialPeriod",
+    "Job",
+    "ProfileSection",
+    "Score",
+    "SelectionDecision",
+    "Team",
+    "User",
+    "UserManager",
+    "validate_time_zone",
+]

@@ -1,0 +1,147 @@
+"""The customer list and the customer page frame: overview, units, timeline and the tabs to come."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import access, selectors, services
+from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm, MemberForm
+from kam.http import render_page
+
+
+@require_GET
+def customer_list_view(request: HttpRequest) -> HttpResponse:
+    choices = selectors.customer_filter_choices(request.user)
+    form = CustomerFilterForm(request.GET, owners=choices.owners, teams=choices.teams,
+                              industries=choices.industries, countries=choices.countries)
+    filters = form.filters()
+    page = selectors.customer_page(selectors.customer_list(request.user, filters), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(set(filters) - {"sort"})}
+    return render_page(request, "accounts/customer_list.html", "accounts/partials/customer_results.html", context)
+
+
+def customer_frame(request: HttpRequest, customer, active_tab: str, **extra) -> dict:
+    """Context every customer tab shares: the customer, the user's rights on it, the active tab."""
+    return {"customer": customer, "active_tab": active_tab, **access.customer_rights(request.user, customer), **extra}
+
+
+@require_GET
+def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id)
+    context = customer_frame(
+        request, customer, "overview",
+        members=selectors.account_team(customer),
+        units=list(customer.units.all()),
+        subsidiaries=list(access.visible_customers(request.user).filter(parent=customer).order_by("name")),
+        events=selectors.timeline_page(customer, 1).object_list[:8],
+    )
+    if context["can_manage"]:
+        context["member_form"] = MemberForm(users=access.assignable_users(customer))
+    if context["can_edit"]:
+        context["unit_form"] = CustomerUnitForm()
+    return render(request, "accounts/customer_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def customer_create_view(request: HttpRequest) -> HttpResponse:
+    form = CustomerForm(request.POST if request.method == "POST" else None,
+                        parents=selectors.parent_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(owner=request.user, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s has been added. You are its account owner.") % {"name": customer})
+            return redirect(customer)
+    return render(request, "accounts/customer_form.html", {"form": form, "customer": None},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id, action="customer.manage")
+    form = CustomerForm(request.POST if request.method == "POST" else None, instance=customer,
+                        parents=selectors.parent_choices(request.user, customer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_update(customer=customer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(customer)
+    customer.refresh_from_db()
+    return render(request, "accounts/customer_form.html", {"form": form, "customer": customer},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def customer_timeline_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id)
+    page = selectors.timeline_page(customer, request.GET.get("page"))
+    return render_page(request, "accounts/customer_timeline.html", "accounts/partials/timeline.html",
+                       customer_frame(request, customer, "timeline", page=page))
+
+
+@require_POST
+def unit_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id, action="customer.edit")
+    form = CustomerUnitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_add(customer=customer, by=request.user, **form.cleaned_data)
+            form = CustomerUnitForm()
+        except ValidationError:
+            form.add_error("name", _("%(name)s is already listed.") % {"name": form.cleaned_data["name"]})
+    return _units_response(request, customer, form)
+
+
+@require_POST
+def unit_delete_view(request: HttpRequest, customer_id: int, unit_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id, action="customer.edit")
+    unit = customer.units.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("No such unit")
+    services.unit_delete(unit=unit, by=request.user)
+    return _units_response(request, customer, CustomerUnitForm())
+
+
+def _units_response(request: HttpRequest, customer, form: CustomerUnitForm) -> HttpResponse:
+    status = 400 if form.errors else 200
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(customer)
+    context = {"customer": customer, "units": list(customer.units.all()), "unit_form": form, "can_edit": True}
+    return render(request, "accounts/partials/units.html", context, status=status)
+
+
+@require_GET
+def customer_stakeholders_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id)
+    empty = {
+        "title": gettext_lazy("Stakeholder map"),
+        "what": gettext_lazy(
+            "Everyone who matters at the customer: their role, level and influence, how they see us, their "
+            "DISC style, and which of our people holds the relationship. The map shows where you are exposed: "
+            "functions or levels with no strong relationship, relationships held by one person, and people not "
+            "contacted for too long."
+        ),
+        "steps": [
+            gettext_lazy("Write down how decisions are made in the profile's “Organisation and decision "
+                         "structure” section."),
+            gettext_lazy("List the account team here on the overview, so relationships can be given an owner."),
+        ],
+        "links": [(_("Open the profile"), reverse("accounts:customer-profile", args=[customer.pk]))],
+    }
+    return render(request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "stakeholders",
+                                                                      empty=empty))
