@@ -75,7 +75,17 @@ class CustomerUnitInline(admin.TabularInline):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["name", "org_number", "status", "tier", "owner", "team", "industry", "country", "updated_at"]
+    list_display = [
+        "name",
+        "org_number",
+        "status",
+        "tier",
+        "owner",
+        "team",
+        "industry",
+        "country",
+        "updated_at",
+    ]
     list_filter = ["status", "tier", "team", "country"]
     search_fields = ["name", "org_number", "external_id", "owner__full_name", "owner__email", "industry"]
     list_select_related = ["owner", "team"]
@@ -169,8 +179,16 @@ class SelectionDecisionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "new_status"]
     search_fields = ["customer__name", "reason", "decided_by__full_name"]
     list_select_related = ["customer", "decided_by"]
-    readonly_fields = ["customer", "kind", "reason", "decided_by", "decided_at", "previous_status", "new_status",
-                       "weighted_score"]
+    readonly_fields = [
+        "customer",
+        "kind",
+        "reason",
+        "decided_by",
+        "decided_at",
+        "previous_status",
+        "new_status",
+        "weighted_score",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False  # decisions are recorded in Orchard, with the status change they cause

@@ -15,5 +15,11 @@ def navigation(request: HttpRequest) -> dict:
     }
 
 
-SELECTION_URL_NAMES = ("ranking", "calibration", "future-key-accounts", "criteria-list", "criterion-create",
-                       "criterion-edit")
+SELECTION_URL_NAMES = (
+    "ranking",
+    "calibration",
+    "future-key-accounts",
+    "criteria-list",
+    "criterion-create",
+    "criterion-edit",
+)

@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AccountMember, Customer, Event, Team, User
+from accounts.models import AccountMember, Customer, CustomerUnit, Event, Team, User
 
 DEMO_PASSWORD = "orchard-demo"  # noqa: S105 - demo data only, printed by `make run`
 DEMO_LOGINS = {"kam": "kam@example.com", "leader": "leader@example.com", "admin": "admin@example.com"}
@@ -203,6 +203,21 @@ TEAM_NAMES = [
     "Sweden Enterprise",
     "Retail and Logistics",
 ]
+SPECIALISTS_PER_TEAM = 4
+CITIES = {
+    "NO": ["Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø", "Kristiansand", "Ålesund", "Bodø"],
+    "SE": ["Stockholm", "Göteborg", "Malmö", "Uppsala", "Umeå", "Luleå", "Örebro", "Jönköping"],
+}
+BUSINESS_UNITS = [
+    "Production",
+    "Logistics",
+    "Sales and marketing",
+    "Maintenance",
+    "Procurement",
+    "IT",
+    "Customer service",
+    "Research and development",
+]
 RESPONSIBILITIES = [
     "Delivery lead",
     "Customer support",
@@ -274,7 +289,7 @@ def _people(org: DemoOrganisation, size: dict) -> None:
     demo_hash = make_password(DEMO_PASSWORD)
     unusable = make_password(None)
     team_count, per_team = size["teams"], size["kams_per_team"]
-    names = _person_names(org.rng, team_count * (per_team + 1) + team_count * 2)
+    names = _person_names(org.rng, team_count * (per_team + 1) + team_count * SPECIALISTS_PER_TEAM)
     people = iter(names)
 
     def person(title: str, language: str, email: str | None = None, password: str = unusable) -> User:
@@ -314,7 +329,9 @@ def _people(org: DemoOrganisation, size: dict) -> None:
             )
             for k in range(per_team)
         ]
-        specialists = [person(org.rng.choice(RESPONSIBILITIES), language) for _ in range(2)]
+        specialists = [
+            person(org.rng.choice(RESPONSIBILITIES), language) for _ in range(SPECIALISTS_PER_TEAM)
+        ]
         users += [leader, *kams, *specialists]
         org.leaders.append(leader)
         org.kams.extend(kams)
@@ -324,7 +341,10 @@ def _people(org: DemoOrganisation, size: dict) -> None:
     for t in range(team_count):
         team = Team.objects.create(name=TEAM_NAMES[t])
         team.leaders.add(org.leaders[t])
-        team.members.add(*org.kams[t * per_team : (t + 1) * per_team], *org.specialists[t * 2 : (t + 1) * 2])
+        team.members.add(
+            *org.kams[t * per_team : (t + 1) * per_team],
+            *org.specialists[t * SPECIALISTS_PER_TEAM : (t + 1) * SPECIALISTS_PER_TEAM],
+        )
         org.teams.append(team)
 
 
@@ -353,60 +373,80 @@ def _company_name(rng: random.Random, used: set[str]) -> tuple[str, str, str]:
             return name, industry, "SE" if swedish else "NO"
 
 
+def _status(rank: int) -> str:
+    """Each KAM's first four customers are key accounts, the next two candidates, then prospects."""
+    if rank < 4:
+        return Customer.Status.KEY
+    if rank < 6:
+        return Customer.Status.CANDIDATE
+    return Customer.Status.FORMER if rank % 11 == 10 else Customer.Status.PROSPECT
+
+
+def _org_number(rng: random.Random, country: str, used: set[str]) -> str:
+    while True:
+        if country == "SE":
+            number = f"55{rng.randint(0, 9999):04d}-{rng.randint(0, 9999):04d}"
+        else:
+            digits = f"9{rng.randint(0, 99_999_999):08d}"
+            number = f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def _website(name: str, country: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
+    words = [w for w in name.lower().translate(table).split() if w not in {"as", "asa", "ab"}]
+    return f"https://www.{'-'.join(words)}.{country.lower()}/"
+
+
 def _customers(org: DemoOrganisation, count: int) -> None:
-    rng, used = org.rng, set()
+    rng, used_names, used_numbers = org.rng, set(), set()
     per_team = len(org.kams) // len(org.teams)
-    now = timezone.now()
     customers = []
     for index in range(count):
         kam = org.kams[index % len(org.kams)]
         team = org.teams[org.kams.index(kam) // per_team]
-        name, industry, country = _company_name(rng, used)
-        rank = index // len(org.kams)  # each KAM's first few customers are their key accounts
-        status = (
-            Customer.Status.KEY
-            if rank < 4
-            else Customer.Status.CANDIDATE
-            if rank < 6
-            else Customer.Status.FORMER
-            if rank % 11 == 10
-            else Customer.Status.PROSPECT
-        )
+        name, industry, country = _company_name(rng, used_names)
+        status = _status(index // len(org.kams))
+        tier = 1 if status == Customer.Status.KEY and rng.random() < 0.6 else 2 if status != "prospect" else 3
         customers.append(
-            Customer(name=name, industry=industry, country=country, owner=kam, team=team, status=status)
+            Customer(
+                name=name,
+                industry=industry,
+                country=country,
+                owner=kam,
+                team=team,
+                status=status,
+                tier=tier,
+                org_number=_org_number(rng, country, used_numbers),
+                website=_website(name, country),
+            )
         )
     Customer.objects.bulk_create(customers, batch_size=500)
     org.customers = list(Customer.objects.select_related("owner", "team").order_by("pk"))
+    now = timezone.now()
+    created = {
+        c.pk: now - timedelta(days=rng.randint(200, 900), minutes=rng.randint(0, 600)) for c in org.customers
+    }
+    for customer in org.customers:
+        customer.created_at = created[customer.pk]
+    Customer.objects.bulk_update(org.customers, ["created_at"], batch_size=500)
+    _groups(org)
+    _units(org)
     members, events = [], []
     for customer in org.customers:
-        created = now - timedelta(days=rng.randint(200, 900), minutes=rng.randint(0, 600))
         events.append(
             Event(
                 customer=customer,
                 actor=customer.owner,
                 kind="customer.created",
                 data={"status": Customer.Status.PROSPECT},
-                created_at=created,
+                created_at=created[customer.pk],
             )
         )
         if customer.status in {Customer.Status.KEY, Customer.Status.CANDIDATE}:
-            team_people = [u for u in org.specialists + org.kams if u.pk != customer.owner_id]
-            for person in rng.sample(team_people, k=min(len(team_people), rng.randint(1, 3))):
-                role = AccountMember.Role.CONTRIBUTOR if rng.random() < 0.7 else AccountMember.Role.VIEWER
-                members.append(
-                    AccountMember(
-                        customer=customer, user=person, role=role, responsibility=rng.choice(RESPONSIBILITIES)
-                    )
-                )
-                events.append(
-                    Event(
-                        customer=customer,
-                        actor=customer.owner,
-                        kind="member.added",
-                        data={"person": str(person), "role": role},
-                        created_at=created + timedelta(days=rng.randint(1, 60)),
-                    )
-                )
+            _squad(org, customer, created[customer.pk], members, events)
         if customer.status != Customer.Status.PROSPECT:
             events.append(
                 Event(
@@ -414,12 +454,66 @@ def _customers(org: DemoOrganisation, count: int) -> None:
                     actor=org.leaders[org.teams.index(customer.team)],
                     kind="customer.status_changed",
                     data={"old": Customer.Status.PROSPECT, "new": customer.status},
-                    created_at=created + timedelta(days=rng.randint(61, 180)),
+                    created_at=created[customer.pk] + timedelta(days=rng.randint(61, 180)),
                 )
             )
     _demo_kam_on_a_colleague_account(org, members, events, now)
     AccountMember.objects.bulk_create(members, batch_size=1000, ignore_conflicts=True)
     Event.objects.bulk_create(events, batch_size=1000)
+
+
+def _squad(org: DemoOrganisation, customer: Customer, created, members: list, events: list) -> None:
+    """The KAM squad: one to three specialists of the customer's own team."""
+    rng = org.rng
+    team_index = org.teams.index(customer.team)
+    specialists = org.specialists[team_index * SPECIALISTS_PER_TEAM : (team_index + 1) * SPECIALISTS_PER_TEAM]
+    for person in rng.sample(specialists, k=rng.randint(1, 3)):
+        role = AccountMember.Role.CONTRIBUTOR if rng.random() < 0.75 else AccountMember.Role.VIEWER
+        members.append(AccountMember(customer=customer, user=person, role=role, responsibility=person.title))
+        events.append(
+            Event(
+                customer=customer,
+                actor=customer.owner,
+                kind="member.added",
+                data={"person": str(person), "role": role},
+                created_at=created + timedelta(days=rng.randint(1, 60)),
+            )
+        )
+
+
+def _groups(org: DemoOrganisation) -> None:
+    """A few groups: some prospects belong to a key account of the same KAM and country."""
+    rng = org.rng
+    keys = [c for c in org.customers if c.status == Customer.Status.KEY]
+    children = []
+    for customer in org.customers:
+        if customer.status == Customer.Status.PROSPECT and rng.random() < 0.12:
+            parents = [k for k in keys if k.owner_id == customer.owner_id and k.country == customer.country]
+            if parents:
+                customer.parent = rng.choice(parents)
+                children.append(customer)
+    Customer.objects.bulk_update(children, ["parent"], batch_size=500)
+
+
+def _units(org: DemoOrganisation) -> None:
+    """Business units, countries and locations of key accounts and candidates: the white-space axis."""
+    rng, units = org.rng, []
+    for customer in org.customers:
+        if customer.status not in {Customer.Status.KEY, Customer.Status.CANDIDATE}:
+            continue
+        for name in rng.sample(BUSINESS_UNITS, k=rng.randint(2, 4)):
+            units.append(CustomerUnit(customer=customer, kind=CustomerUnit.Kind.UNIT, name=name))
+        for country in sorted({customer.country, *rng.sample(["NO", "SE", "DK", "FI"], k=rng.randint(0, 2))}):
+            units.append(
+                CustomerUnit(customer=customer, kind=CustomerUnit.Kind.COUNTRY, name=country, country=country)
+            )
+        for city in rng.sample(CITIES[customer.country], k=rng.randint(1, 3)):
+            units.append(
+                CustomerUnit(
+                    customer=customer, kind=CustomerUnit.Kind.LOCATION, name=city, country=customer.country
+                )
+            )
+    CustomerUnit.objects.bulk_create(units, batch_size=1000)
 
 
 def _demo_kam_on_a_colleague_account(org: DemoOrganisation, members: list, events: list, now) -> None:

@@ -27,25 +27,47 @@ urlpatterns = [
     path("customers/<int:customer_id>/timeline/", customers.customer_timeline_view, name="customer-timeline"),
     path("customers/<int:customer_id>/timeline/export/", core.timeline_export_view, name="timeline-export"),
     path("customers/<int:customer_id>/team/", core.member_add_view, name="member-add"),
-    path("customers/<int:customer_id>/team/<int:member_id>/remove/", core.member_remove_view, name="member-remove"),
+    path(
+        "customers/<int:customer_id>/team/<int:member_id>/remove/",
+        core.member_remove_view,
+        name="member-remove",
+    ),
     path("customers/<int:customer_id>/units/", customers.unit_add_view, name="unit-add"),
-    path("customers/<int:customer_id>/units/<int:unit_id>/delete/", customers.unit_delete_view, name="unit-delete"),
-    path("customers/<int:customer_id>/stakeholders/", customers.customer_stakeholders_view,
-         name="customer-stakeholders"),
+    path(
+        "customers/<int:customer_id>/units/<int:unit_id>/delete/",
+        customers.unit_delete_view,
+        name="unit-delete",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/",
+        customers.customer_stakeholders_view,
+        name="customer-stakeholders",
+    ),
     # Financial history
     path("customers/<int:customer_id>/financials/", financials.financials_view, name="customer-financials"),
     path("customers/<int:customer_id>/financials/add/", financials.financial_add_view, name="financial-add"),
-    path("customers/<int:customer_id>/financials/<int:period_id>/edit/", financials.financial_edit_view,
-         name="financial-edit"),
-    path("customers/<int:customer_id>/financials/<int:period_id>/delete/", financials.financial_delete_view,
-         name="financial-delete"),
+    path(
+        "customers/<int:customer_id>/financials/<int:period_id>/edit/",
+        financials.financial_edit_view,
+        name="financial-edit",
+    ),
+    path(
+        "customers/<int:customer_id>/financials/<int:period_id>/delete/",
+        financials.financial_delete_view,
+        name="financial-delete",
+    ),
     # Customer profile
     path("customers/<int:customer_id>/profile/", profile.profile_view, name="customer-profile"),
     path("customers/<int:customer_id>/profile/<slug:key>/", profile.section_view, name="profile-section"),
-    path("customers/<int:customer_id>/profile/<slug:key>/edit/", profile.section_edit_view,
-         name="profile-section-edit"),
+    path(
+        "customers/<int:customer_id>/profile/<slug:key>/edit/",
+        profile.section_edit_view,
+        name="profile-section-edit",
+    ),
     # Scoring and selection
-    path("customers/<int:customer_id>/selection/", selection.customer_selection_view, name="customer-selection"),
+    path(
+        "customers/<int:customer_id>/selection/", selection.customer_selection_view, name="customer-selection"
+    ),
     path("customers/<int:customer_id>/scores/", selection.scores_edit_view, name="customer-scores"),
     path("customers/<int:customer_id>/decisions/", selection.decision_create_view, name="decision-create"),
     path("customers/<int:customer_id>/next-step/", selection.next_step_view, name="candidate-next-step"),
@@ -60,6 +82,9 @@ urlpatterns = [
     path("customers/import/template.xlsx", excel.import_template_view, name="import-template"),
     path("customers/import/<int:job_id>/", excel.import_preview_view, name="import-preview"),
     path("customers/export.xlsx", excel.customer_export_view, name="customer-export"),
-    path("customers/<int:customer_id>/financials/export.xlsx", excel.financials_export_view,
-         name="financials-export"),
+    path(
+        "customers/<int:customer_id>/financials/export.xlsx",
+        excel.financials_export_view,
+        name="financials-export",
+    ),
 ]

@@ -202,7 +202,7 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -248,6 +248,7 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         f"TIME_ZONE must be an IANA time zone such as Europe/Oslo, not {TIME_ZONE!r}."
     ) from None
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["kam.formats"]
 REPORTING_CURRENCY = os.environ.get("REPORTING_CURRENCY", "NOK")
 if len(REPORTING_CURRENCY) != 3 or not REPORTING_CURRENCY.isalpha() or not REPORTING_CURRENCY.isupper():
     raise ImproperlyConfigured(

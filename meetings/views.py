@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import access
@@ -21,10 +22,14 @@ def customer_meetings_view(request: HttpRequest, customer_id: int) -> HttpRespon
             "and why it matters; decisions and next steps become actions."
         ),
         "steps": [
-            gettext_lazy("Make sure everyone who meets the customer is on the account team, so their notes "
-                         "land here."),
+            gettext_lazy(
+                "Make sure everyone who meets the customer is on the account team, so their notes land here."
+            ),
         ],
         "links": [(_("Open the overview"), reverse("accounts:customer-detail", args=[customer.pk]))],
     }
-    return render(request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "meetings",
-                                                                              empty=empty))
+    return render(
+        request,
+        "accounts/customer_tab_empty.html",
+        customer_frame(request, customer, "meetings", empty=empty),
+    )

@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import access
@@ -21,8 +22,10 @@ def customer_plan_view(request: HttpRequest, customer_id: int) -> HttpResponse:
             "what on our side. It is reviewed at least every quarter."
         ),
         "steps": [
-            gettext_lazy("Fill in the customer's goals for the next 1–3 years in the profile: the plan's "
-                         "opportunities are linked to them."),
+            gettext_lazy(
+                "Fill in the customer's goals for the next 1–3 years in the profile: the plan's "
+                "opportunities are linked to them."
+            ),
             gettext_lazy("Record a few years of financial history, so financial goals have a baseline."),
         ],
         "links": [
@@ -30,8 +33,9 @@ def customer_plan_view(request: HttpRequest, customer_id: int) -> HttpResponse:
             (_("Open the financials"), reverse("accounts:customer-financials", args=[customer.pk])),
         ],
     }
-    return render(request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "plan",
-                                                                              empty=empty))
+    return render(
+        request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "plan", empty=empty)
+    )
 
 
 @require_GET
@@ -45,10 +49,15 @@ def customer_whitespace_view(request: HttpRequest, customer_id: int) -> HttpResp
             "estimated potential. The empty cells are the potential."
         ),
         "steps": [
-            gettext_lazy("List the customer's business units, countries and locations on the overview: they "
-                         "become the matrix's columns."),
+            gettext_lazy(
+                "List the customer's business units, countries and locations on the overview: they "
+                "become the matrix's columns."
+            ),
         ],
         "links": [(_("Open the overview"), reverse("accounts:customer-detail", args=[customer.pk]))],
     }
-    return render(request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "whitespace",
-                                                                              empty=empty))
+    return render(
+        request,
+        "accounts/customer_tab_empty.html",
+        customer_frame(request, customer, "whitespace", empty=empty),
+    )

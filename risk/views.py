@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import access
@@ -21,10 +22,13 @@ def customer_risk_view(request: HttpRequest, customer_id: int) -> HttpResponse:
             "likelihood, impact, mitigation and an owner. Reviewed regularly, not only when something happens."
         ),
         "steps": [
-            gettext_lazy("Record our revenue and their estimated total spend per year in the financials: both "
-                         "sides of the dependency are computed from them."),
+            gettext_lazy(
+                "Record our revenue and their estimated total spend per year in the financials: both "
+                "sides of the dependency are computed from them."
+            ),
         ],
         "links": [(_("Open the financials"), reverse("accounts:customer-financials", args=[customer.pk]))],
     }
-    return render(request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "risk",
-                                                                              empty=empty))
+    return render(
+        request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "risk", empty=empty)
+    )

@@ -41,15 +41,29 @@ class CustomerForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["name", "org_number", "external_id", "status", "tier", "parent", "industry", "country",
-                  "website"]
+        fields = [
+            "name",
+            "org_number",
+            "external_id",
+            "status",
+            "tier",
+            "parent",
+            "industry",
+            "country",
+            "website",
+        ]
         widgets = {"country": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
+        field_classes = {"website": forms.URLField}
 
     def __init__(self, *args, parents=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents if parents is not None else Customer.objects.none()
         self.fields["tier"].required = False
-        if self.instance.pk and self.instance.status not in {Customer.Status.PROSPECT, Customer.Status.CANDIDATE}:
+        self.fields["website"].assume_scheme = "https"
+        if self.instance.pk and self.instance.status not in {
+            Customer.Status.PROSPECT,
+            Customer.Status.CANDIDATE,
+        }:
             # Key accounts and former customers change status only through a selection decision.
             del self.fields["status"]
 
@@ -64,7 +78,9 @@ class CustomerForm(forms.ModelForm):
         node, seen = parent, set()
         while node is not None and self.instance.pk:
             if node.pk == self.instance.pk:
-                raise forms.ValidationError(_("A customer cannot belong to itself or to one of its own subsidiaries."))
+                raise forms.ValidationError(
+                    _("A customer cannot belong to itself or to one of its own subsidiaries.")
+                )
             if node.pk in seen:
                 break
             seen.add(node.pk)
@@ -118,11 +134,16 @@ class CustomerFilterForm(forms.Form):
         ("-updated", _("Recently changed")),
     ]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, org. number, industry")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, org. number, industry")}),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status"))])
-    tier = forms.TypedChoiceField(label=_("Tier"), required=False, coerce=int, empty_value=None,
-                                  choices=[("", _("Any tier"))])
+    tier = forms.TypedChoiceField(
+        label=_("Tier"), required=False, coerce=int, empty_value=None, choices=[("", _("Any tier"))]
+    )
     owner = forms.TypedChoiceField(label=_("Account owner"), required=False, coerce=int, empty_value=None)
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
@@ -141,7 +162,11 @@ class CustomerFilterForm(forms.Form):
     def filters(self) -> dict:
         """The valid part of the query; an invalid field is dropped and reported on the form."""
         self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in ("", None)}
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in ("", None)
+        }
 
 
 class CustomerUnitForm(forms.ModelForm):

@@ -48,7 +48,12 @@ class Customer(models.Model):
         User, on_delete=models.PROTECT, related_name="owned_customers", verbose_name=_("owner (KAM)")
     )
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="customers", verbose_name=_("team"), null=True, blank=True
+        Team,
+        on_delete=models.PROTECT,
+        related_name="customers",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
     )
     parent = models.ForeignKey(
         "self",
@@ -83,7 +88,9 @@ class Customer(models.Model):
             models.Index(fields=["status", "tier"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["org_number"], condition=~Q(org_number=""), name="unique_org_number"),
+            models.UniqueConstraint(
+                fields=["org_number"], condition=~Q(org_number=""), name="unique_org_number"
+            ),
             models.UniqueConstraint(
                 fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id"
             ),
@@ -125,8 +132,6 @@ class AccountMember(models.Model):
         return f"{self.user} · {self.customer} ({self.get_role_display()})"
 
 
-
-
 class CustomerUnit(models.Model):
     """A business unit, country or location of the customer: the white-space axis."""
 
@@ -145,7 +150,9 @@ class CustomerUnit(models.Model):
         verbose_name = _("customer unit")
         verbose_name_plural = _("customer units")
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["customer", "kind", "name"], name="unique_unit_per_customer")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "kind", "name"], name="unique_unit_per_customer")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -156,7 +163,9 @@ class FinancialPeriod(models.Model):
     an estimate of what they spend in our categories in total (for share of wallet)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="financials")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), default=0, validators=[MaxValueValidator(4)], help_text=_("0 for the whole year")
     )
@@ -175,8 +184,9 @@ class FinancialPeriod(models.Model):
             models.UniqueConstraint(fields=["customer", "year", "quarter"], name="one_row_per_period"),
             models.CheckConstraint(condition=Q(quarter__lte=4), name="quarter_0_to_4"),
             models.CheckConstraint(condition=Q(revenue__gte=0), name="revenue_not_negative"),
-            models.CheckConstraint(condition=Q(their_spend__gte=0) | Q(their_spend__isnull=True),
-                                   name="spend_not_negative"),
+            models.CheckConstraint(
+                condition=Q(their_spend__gte=0) | Q(their_spend__isnull=True), name="spend_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,6 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,5 +104,3 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-

@@ -22,7 +22,9 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=10, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        _("weight"),
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Relative weight; the weights of active criteria need not add up to 100."),
     )
     axis = models.CharField(_("axis"), max_length=16, choices=Axis.choices, default=Axis.ATTRACTIVENESS)
@@ -38,7 +40,9 @@ class Criterion(models.Model):
         verbose_name = _("selection criterion")
         verbose_name_plural = _("selection criteria")
         ordering = ["order", "name"]
-        constraints = [models.CheckConstraint(condition=Q(weight__lte=100), name="criterion_weight_at_most_100")]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__lte=100), name="criterion_weight_at_most_100")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -53,7 +57,9 @@ class Score(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
-    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    value = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     rationale = models.TextField(_("rationale"), blank=True, max_length=2000)
     scored_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     scored_at = models.DateTimeField(_("scored"), default=timezone.now)
@@ -90,7 +96,9 @@ class SelectionDecision(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(_("decision"), max_length=16, choices=Kind.choices)
     reason = models.TextField(_("why"), max_length=2000)
-    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     previous_status = models.CharField(max_length=16, choices=Customer.Status.choices)
     new_status = models.CharField(max_length=16, choices=Customer.Status.choices)

@@ -117,9 +117,9 @@ def customer_list(user: User, filters: dict) -> QuerySet[Customer]:
         customers = customers.filter(
             Q(name__icontains=query) | Q(org_number__icontains=query) | Q(industry__icontains=query)
         )
-    for field in ("status", "tier", "industry", "country"):
-        if field in filters:
-            customers = customers.filter(**{field: filters[field]})
+    for name in ("status", "tier", "industry", "country"):
+        if name in filters:
+            customers = customers.filter(**{name: filters[name]})
     if "owner" in filters:
         customers = customers.filter(owner_id=filters["owner"])
     if "team" in filters:
@@ -141,10 +141,12 @@ def customer_filter_choices(user: User) -> FilterChoices:
     return FilterChoices(
         owners=list(User.objects.filter(pk__in=visible.values("owner_id")).order_by("full_name")),
         teams=list(Team.objects.filter(pk__in=visible.values("team_id")).order_by("name")),
-        industries=list(visible.exclude(industry="").order_by("industry").values_list("industry", flat=True)
-                        .distinct()),
-        countries=list(visible.exclude(country="").order_by("country").values_list("country", flat=True)
-                       .distinct()),
+        industries=list(
+            visible.exclude(industry="").order_by("industry").values_list("industry", flat=True).distinct()
+        ),
+        countries=list(
+            visible.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+        ),
     )
 
 

@@ -10,8 +10,17 @@ from django.utils import timezone
 from accounts.models import AccountMember, Customer, CustomerUnit, Event, Job, Team, User
 
 CUSTOMER_EDITABLE_FIELDS = (
-    "name", "org_number", "external_id", "status", "tier", "parent", "industry", "country", "website",
-    "next_step", "target_date",
+    "name",
+    "org_number",
+    "external_id",
+    "status",
+    "tier",
+    "parent",
+    "industry",
+    "country",
+    "website",
+    "next_step",
+    "target_date",
 )
 
 
@@ -63,7 +72,9 @@ def customer_update(*, customer: Customer, by: User, **changes: Any) -> Customer
     return customer
 
 
-def unit_add(*, customer: Customer, by: User, kind: str, name: str, country: str = "", note: str = "") -> CustomerUnit:
+def unit_add(
+    *, customer: Customer, by: User, kind: str, name: str, country: str = "", note: str = ""
+) -> CustomerUnit:
     """Add a business unit, country or location. Raises ValidationError on a duplicate name."""
     with transaction.atomic():
         unit = CustomerUnit(customer=customer, kind=kind, name=name.strip(), country=country, note=note)

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access, jobs, selectors, services, throttle
 from accounts.forms import (
-    CustomerForm,
     LanguageForm,
     LoginForm,
     MemberForm,
@@ -168,9 +167,11 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
 def home_view(request: HttpRequest) -> HttpResponse:
     customers = selectors.my_accounts(request.user)
     rows = list(customers)
+    owned = [c for c in rows if c.owner_id == request.user.pk]
     context = {
-        "customers": rows,
-        "key_count": sum(1 for c in rows if c.status == c.Status.KEY),
+        "owned": owned,
+        "helping": [c for c in rows if c.owner_id != request.user.pk],
+        "key_count": sum(1 for c in owned if c.status == c.Status.KEY),
         "events": selectors.recent_events(customers),
         "may_see_portfolio": access.may_see_portfolio(request.user),
     }

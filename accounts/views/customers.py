@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, selectors, services
@@ -18,26 +19,45 @@ from kam.http import render_page
 @require_GET
 def customer_list_view(request: HttpRequest) -> HttpResponse:
     choices = selectors.customer_filter_choices(request.user)
-    form = CustomerFilterForm(request.GET, owners=choices.owners, teams=choices.teams,
-                              industries=choices.industries, countries=choices.countries)
+    form = CustomerFilterForm(
+        request.GET,
+        owners=choices.owners,
+        teams=choices.teams,
+        industries=choices.industries,
+        countries=choices.countries,
+    )
     filters = form.filters()
     page = selectors.customer_page(selectors.customer_list(request.user, filters), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(set(filters) - {"sort"})}
-    return render_page(request, "accounts/customer_list.html", "accounts/partials/customer_results.html", context)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": bool(set(filters) - {"sort"}),
+    }
+    return render_page(
+        request, "accounts/customer_list.html", "accounts/partials/customer_results.html", context
+    )
 
 
 def customer_frame(request: HttpRequest, customer, active_tab: str, **extra) -> dict:
     """Context every customer tab shares: the customer, the user's rights on it, the active tab."""
-    return {"customer": customer, "active_tab": active_tab, **access.customer_rights(request.user, customer), **extra}
+    return {
+        "customer": customer,
+        "active_tab": active_tab,
+        **access.customer_rights(request.user, customer),
+        **extra,
+    }
 
 
 @require_GET
 def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     context = customer_frame(
-        request, customer, "overview",
+        request,
+        customer,
+        "overview",
         members=selectors.account_team(customer),
         units=list(customer.units.all()),
         subsidiaries=list(access.visible_customers(request.user).filter(parent=customer).order_by("name")),
@@ -52,25 +72,35 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def customer_create_view(request: HttpRequest) -> HttpResponse:
-    form = CustomerForm(request.POST if request.method == "POST" else None,
-                        parents=selectors.parent_choices(request.user))
+    form = CustomerForm(
+        request.POST if request.method == "POST" else None, parents=selectors.parent_choices(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             customer = services.customer_create(owner=request.user, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(name)s has been added. You are its account owner.") % {"name": customer})
+            messages.success(
+                request, _("%(name)s has been added. You are its account owner.") % {"name": customer}
+            )
             return redirect(customer)
-    return render(request, "accounts/customer_form.html", {"form": form, "customer": None},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/customer_form.html",
+        {"form": form, "customer": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.manage")
-    form = CustomerForm(request.POST if request.method == "POST" else None, instance=customer,
-                        parents=selectors.parent_choices(request.user, customer))
+    form = CustomerForm(
+        request.POST if request.method == "POST" else None,
+        instance=customer,
+        parents=selectors.parent_choices(request.user, customer),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.customer_update(customer=customer, by=request.user, **form.cleaned_data)
@@ -80,16 +110,24 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect(customer)
     customer.refresh_from_db()
-    return render(request, "accounts/customer_form.html", {"form": form, "customer": customer},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/customer_form.html",
+        {"form": form, "customer": customer},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
 def customer_timeline_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     page = selectors.timeline_page(customer, request.GET.get("page"))
-    return render_page(request, "accounts/customer_timeline.html", "accounts/partials/timeline.html",
-                       customer_frame(request, customer, "timeline", page=page))
+    return render_page(
+        request,
+        "accounts/customer_timeline.html",
+        "accounts/partials/timeline.html",
+        customer_frame(request, customer, "timeline", page=page),
+    )
 
 
 @require_POST
@@ -137,11 +175,18 @@ def customer_stakeholders_view(request: HttpRequest, customer_id: int) -> HttpRe
             "contacted for too long."
         ),
         "steps": [
-            gettext_lazy("Write down how decisions are made in the profile's “Organisation and decision "
-                         "structure” section."),
-            gettext_lazy("List the account team here on the overview, so relationships can be given an owner."),
+            gettext_lazy(
+                "Write down how decisions are made in the profile's “Organisation and decision "
+                "structure” section."
+            ),
+            gettext_lazy(
+                "List the account team here on the overview, so relationships can be given an owner."
+            ),
         ],
         "links": [(_("Open the profile"), reverse("accounts:customer-profile", args=[customer.pk]))],
     }
-    return render(request, "accounts/customer_tab_empty.html", customer_frame(request, customer, "stakeholders",
-                                                                      empty=empty))
+    return render(
+        request,
+        "accounts/customer_tab_empty.html",
+        customer_frame(request, customer, "stakeholders", empty=empty),
+    )

@@ -3,7 +3,6 @@
 from django.http import Http404
 
 
-
 def financials_view(request, **kwargs):
     raise Http404
 

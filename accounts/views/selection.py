@@ -3,7 +3,6 @@
 from django.http import Http404
 
 
-
 def customer_selection_view(request, **kwargs):
     raise Http404
 

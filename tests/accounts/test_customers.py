@@ -54,7 +54,9 @@ def test_status_change_is_written_to_the_timeline(client, owner, customer):
 
 def test_a_key_account_cannot_be_demoted_through_the_edit_form(client, owner, customer):
     client.force_login(owner)
-    client.post(reverse("accounts:customer-edit", args=[customer.pk]), {"name": customer.name, "status": "prospect"})
+    client.post(
+        reverse("accounts:customer-edit", args=[customer.pk]), {"name": customer.name, "status": "prospect"}
+    )
     customer.refresh_from_db()
     assert customer.status == Customer.Status.KEY
 

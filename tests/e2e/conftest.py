@@ -40,11 +40,16 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """One Chromium for all browser tests, closed when they are done.
+
+    Package scope, not session: while Playwright's sync API is alive it keeps an event loop running
+    in this thread, so Django refuses ORM calls made here unless DJANGO_ALLOW_ASYNC_UNSAFE is set.
+    Both must end with the browser tests, or every later test (and any subprocess it starts, such as
+    `manage.py check --deploy`) would run with async safety switched off.
+    """
     executable = chromium_path()
-    # Playwright's sync API keeps an event loop running in this thread, so Django would refuse
-    # the ORM calls that fixtures and tests make here; the live server itself runs in its own thread.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     expect.set_options(timeout=TIMEOUT_MS)

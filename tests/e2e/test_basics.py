@@ -23,7 +23,7 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
 def test_owner_logs_in_and_opens_a_customer(page, customer, screenshot, browser_errors):
     log_in(page, customer.owner.email)
     page.wait_for_url(reverse("accounts:home"))
-    expect(page.get_by_role("heading", name="My accounts")).to_be_visible()
+    expect(page.get_by_role("heading", name="Accounts you own")).to_be_visible()
     expect(page.get_by_role("link", name=customer.name)).to_be_visible()
     screenshot(page, "home-owner-desktop")
 
@@ -47,12 +47,12 @@ def test_language_switch_to_norwegian_and_swedish_then_log_out(page, owner, scre
 
     page.locator("#language-select").select_option("nb")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
-    expect(page.get_by_role("heading", name="Mine kunder")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kunder du eier")).to_be_visible()
     screenshot(page, "home-nb")
 
     page.locator("#language-select").select_option("sv")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(page.get_by_role("heading", name="Mina kunder")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kunder du äger")).to_be_visible()
     screenshot(page, "home-sv")
 
     page.locator("details.user-menu > summary").click()

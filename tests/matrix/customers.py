@@ -13,14 +13,19 @@ def unit_kwargs(cast, target):
 
 
 def _tab(**overrides) -> Row:
-    return Row(kwargs=customer_kwargs, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405, **overrides)
+    return Row(
+        kwargs=customer_kwargs, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405, **overrides
+    )
 
 
 ROWS: dict[str, Row] = {
     "accounts:customer-list": Row(get=ALL_200),
     "accounts:customer-stakeholders": _tab(),
     "accounts:unit-add": Row(
-        kwargs=customer_kwargs, post=OWN_EDIT_POST, foreign_get=ALL_405, foreign_post=FOREIGN_EDIT_POST,
+        kwargs=customer_kwargs,
+        post=OWN_EDIT_POST,
+        foreign_get=ALL_405,
+        foreign_post=FOREIGN_EDIT_POST,
         data=lambda cast, target: {"kind": "country", "name": "Sverige", "country": "SE"},
     ),
     "accounts:unit-delete": Row(

@@ -12,9 +12,10 @@ import os
 import subprocess
 import sys
 from argparse import ArgumentParser, ArgumentTypeError
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
@@ -80,7 +81,7 @@ def _describe(url: str) -> str:
     return f"PostgreSQL database {db['NAME']} on {db.get('HOST') or 'the local socket'}"
 
 
-def _at_least(minimum: int):
+def _at_least(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = int(text)
         if value < minimum:
@@ -133,7 +134,7 @@ class Command(BaseCommand):
             ratio = bench.percent(scenario.min_ratio, 0) if scenario.min_ratio else "no"
             self.stdout.write(f"{scenario.name}  [{who}; throughput budget {ratio}]")
 
-    def _run_child(self, options: dict) -> None:
+    def _run_child(self, options: dict[str, Any]) -> None:
         """Run this command again against the bench database; the normal one is never opened."""
         url = bench_database_url(settings.DATABASE_URL, Path(settings.VAR_DIR))
         if dj_database_url.parse(url)["NAME"] == settings.DATABASES["default"]["NAME"]:
@@ -175,7 +176,9 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         self.stdout.write(f"Seeded in {perf_counter() - started:.1f} s.")
 
-    def _report(self, baseline: bench.Measurement, results: list, requests: int, warmup: int) -> None:
+    def _report(
+        self, baseline: bench.Measurement, results: list[bench.Measurement], requests: int, warmup: int
+    ) -> None:
         self.stdout.write(f"\n### {timezone.localdate():%Y-%m-%d}, {bench.database_version()}\n")
         for fact in [*bench.machine_facts(), f"Data: {bench.data_facts()}"]:
             self.stdout.write(f"- {fact}")
