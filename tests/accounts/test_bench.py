@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
-from accounts.bench import SCENARIOS, Measurement, format_table, percentile, select_scenarios
+from accounts.bench import SCENARIOS, Measurement, format_table, percent, percentile, select_scenarios
 from accounts.management.commands.bench import bench_database_url, is_bench_database
 from tests.factories import TeamFactory
 
@@ -19,6 +19,12 @@ def test_percentiles_interpolate_between_the_nearest_ranks():
     assert percentile(shuffled, 95) == pytest.approx(19.05)
     assert percentile(shuffled, 100) == 20.0
     assert percentile([7.0], 95) == 7.0
+
+
+def test_a_share_just_under_its_budget_never_shows_as_the_budget():
+    assert percent(0.1198) == "11.9 %"
+    assert percent(0.29) == "29.0 %"
+    assert percent(0.12, 0) == "12 %"
 
 
 def test_a_percentile_of_nothing_is_refused():
