@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customer.score": frozenset({ADMIN, OWNER, LEADER}),
     # selection decisions (the KAM's mandate), coaching notes
     "customer.decide": frozenset({ADMIN, LEADER}),
+    # internal-only notes about people (DISC styles, personal notes): the account team alone
+    "customer.internal": frozenset({OWNER, CONTRIBUTOR, VIEWER}),
 }
 
 
@@ -116,6 +118,33 @@ def get_customer_for_user(user: User, pk: int, action: str = "customer.view") ->
     if not can(user, action, customer):
         raise PermissionDenied
     return customer
+
+
+def get_customer_object_for_user(
+    user: User, queryset: QuerySet, pk: int, action: str = "customer.view", customer_path: str = "customer"
+):
+    """An object that belongs to a customer (a plan, a risk, a stakeholder…), for a feature app.
+
+    `customer_path` leads from the object to its customer (e.g. "plan__customer"). The object is
+    looked up only among the customers the user may see, so outsiders get Http404; insiders
+    without the right for `action` get PermissionDenied (403).
+    """
+    if action not in PERMISSIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    related = customer_path.replace(".", "__")
+    obj = (
+        queryset.filter(**{f"{related}__in": visible_customers(user).values("pk")}, pk=pk)
+        .select_related(related)
+        .first()
+    )
+    if obj is None:
+        raise Http404("Not found")
+    customer = obj
+    for step in related.split("__"):
+        customer = getattr(customer, step)
+    if not can(user, action, customer):
+        raise PermissionDenied
+    return obj
 
 
 def get_member_for_user(user: User, customer_pk: int, member_pk: int) -> AccountMember:

@@ -192,3 +192,6 @@ class SelectionDecisionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # decisions are recorded in Orchard, with the status change they cause
+
+
+from accounts import admin_stakeholders  # noqa: E402,F401  (registers the stakeholder map)

@@ -309,3 +309,9 @@ def _cpu_model() -> str:
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     return platform.processor() or platform.machine()
+
+
+# The stakeholder map (org chart, influence × attitude grid, coverage) of the KAM's first key account.
+SCENARIOS.append(
+    Scenario("stakeholder map (KAM's key account)", "kam", _on_key_account("accounts:stakeholder-map"))
+)

@@ -242,7 +242,13 @@ class DemoOrganisation:
 
 # Features add their own demo data: each module named here has `extend(org)`, called in this order
 # inside the same transaction, with the organisation built below and its random generator.
-DEMO_MODULES: list[str] = []
+DEMO_MODULES: list[str] = [
+    "accounts.demo_selection",
+    "accounts.demo_financials",
+    "risk.demo",
+    "accounts.demo_stakeholders",
+    "planning.demo",
+]
 
 
 class AlreadySeeded(Exception):

@@ -79,3 +79,11 @@ def purge_finished_jobs(days: int = 14) -> int:
             path.unlink(missing_ok=True)
     deleted, _ = old.delete()
     return deleted
+
+
+@shared_task
+def remind_uninformed_stakeholders() -> int:
+    """Daily: a next step for the account owner for each person added 30+ days ago and not yet informed."""
+    from accounts.services.stakeholders import stakeholders_remind_uninformed
+
+    return stakeholders_remind_uninformed()

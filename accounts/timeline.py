@@ -22,6 +22,33 @@ _SENTENCES: dict[str, Any] = {
     "owner.changed": _("handed the account over from %(old)s to %(new)s"),
     "unit.added": _("added %(unit_kind)s %(unit)s"),
     "unit.removed": _("removed %(unit_kind)s %(unit)s"),
+    "financials.recorded": _("recorded %(period)s figures: revenue %(revenue_amount)s"),
+    "financials.updated": _("corrected the %(period)s figures: revenue %(revenue_amount)s"),
+    "financials.deleted": _("removed the %(period)s figures"),
+    "profile.updated": _("updated the profile section “%(profile_section)s”"),
+    "score.added": _("scored %(criterion)s %(value)s"),
+    "score.changed": _("scored %(criterion)s %(value)s (was %(was)s)"),
+    "score.explained": _("explained the score %(value)s for %(criterion)s"),
+    "score.removed": _("removed the score for %(criterion)s (was %(was)s)"),
+    "selection.decided": _("decided “%(decision_kind)s” (%(old)s → %(new)s): %(reason)s"),
+    "stakeholder.added": _("added %(stakeholder)s to the stakeholder map"),
+    "stakeholder.updated": _("updated %(stakeholder)s on the stakeholder map: %(stakeholder_fields)s"),
+    "stakeholder.attitude_changed": _("noted that %(stakeholder)s's attitude to us is now %(attitude)s"),
+    "stakeholder.left": _("noted that %(stakeholder)s has left"),
+    "stakeholder.erased": _("erased a person's data from the stakeholder map"),
+    "relationship.added": _("recorded %(person)s's %(strength)s relationship with %(stakeholder)s"),
+    "relationship.changed": _(
+        "changed %(person)s's relationship with %(stakeholder)s from %(old_strength)s to %(new_strength)s"
+    ),
+    "relationship.removed": _("removed %(person)s's relationship with %(stakeholder)s"),
+    "interaction.logged": _("logged a contact (%(interaction_kind)s) with %(stakeholders)s"),
+    "interaction.removed": _("removed a contact (%(interaction_kind)s) from the contact log"),
+    "next_step.stored": _("stored the next step “%(step_kind)s”"),
+    "next_step.done": _("marked the next step “%(step_kind)s” done"),
+    "next_step.dismissed": _("dismissed the next step “%(step_kind)s”"),
+    "next_step.reminded": _(
+        "reminded the account owner to tell people that we keep their details (not yet informed: %(count)s)"
+    ),
 }
 
 _LABELS: dict[str, Callable[[str], str]] = {}

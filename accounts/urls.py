@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import core, customers, excel, financials, profile, selection
+from accounts.views import core, customers, excel, financials, profile, selection, stakeholders
 
 app_name = "accounts"
 
@@ -38,10 +38,80 @@ urlpatterns = [
         customers.unit_delete_view,
         name="unit-delete",
     ),
+    # Stakeholder map: people, map, gaps, contact log, one person, personal-data rights
     path(
         "customers/<int:customer_id>/stakeholders/",
-        customers.customer_stakeholders_view,
+        stakeholders.stakeholders_view,
         name="customer-stakeholders",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/map/",
+        stakeholders.stakeholder_map_view,
+        name="stakeholder-map",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/new/",
+        stakeholders.stakeholder_create_view,
+        name="stakeholder-create",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/",
+        stakeholders.stakeholder_detail_view,
+        name="stakeholder-detail",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/edit/",
+        stakeholders.stakeholder_edit_view,
+        name="stakeholder-edit",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/export/",
+        stakeholders.stakeholder_export_view,
+        name="stakeholder-export",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/export.json",
+        stakeholders.stakeholder_export_json_view,
+        name="stakeholder-export-json",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/erase/",
+        stakeholders.stakeholder_erase_view,
+        name="stakeholder-erase",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/relationships/",
+        stakeholders.relationship_create_view,
+        name="relationship-create",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/<int:stakeholder_id>/relationships/<int:relationship_id>/delete/",
+        stakeholders.relationship_delete_view,
+        name="relationship-delete",
+    ),
+    path("customers/<int:customer_id>/stakeholders/gaps/", stakeholders.gap_list_view, name="gap-list"),
+    path(
+        "customers/<int:customer_id>/stakeholders/gaps/steps/",
+        stakeholders.gap_step_create_view,
+        name="gap-step-create",
+    ),
+    path(
+        "customers/<int:customer_id>/stakeholders/steps/<int:step_id>/close/",
+        stakeholders.gap_step_close_view,
+        name="gap-step-close",
+    ),
+    path(
+        "customers/<int:customer_id>/contacts/", stakeholders.interaction_list_view, name="interaction-list"
+    ),
+    path(
+        "customers/<int:customer_id>/contacts/new/",
+        stakeholders.interaction_create_view,
+        name="interaction-create",
+    ),
+    path(
+        "customers/<int:customer_id>/contacts/<int:interaction_id>/delete/",
+        stakeholders.interaction_delete_view,
+        name="interaction-delete",
     ),
     # Financial history
     path("customers/<int:customer_id>/financials/", financials.financials_view, name="customer-financials"),

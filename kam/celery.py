@@ -20,4 +20,8 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.purge_finished_jobs",
         "schedule": crontab(hour=3, minute=30),
     },
+    "remind-uninformed-stakeholders": {
+        "task": "accounts.tasks.remind_uninformed_stakeholders",
+        "schedule": crontab(hour=6, minute=10),
+    },
 }

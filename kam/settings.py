@@ -306,3 +306,19 @@ LOGGING = {
 # --- Product rules ------------------------------------------------------------------------------
 # Names exported for templates and for the README table of variables.
 PRODUCT_NAME = _("Orchard")
+# Key accounts are few: above these counts a selection decision warns (it never refuses).
+SELECTION_KEY_ACCOUNTS_PER_KAM = env_int("SELECTION_KEY_ACCOUNTS_PER_KAM", 5)
+SELECTION_KEY_ACCOUNTS_TOTAL = env_int("SELECTION_KEY_ACCOUNTS_TOTAL", 20)
+# Portfolio concentration: shares of revenue (in %) above which the risk pages flag the figure.
+CONCENTRATION_TOP1_PCT = env_int("CONCENTRATION_TOP1_PCT", 20)
+CONCENTRATION_TOP3_PCT = env_int("CONCENTRATION_TOP3_PCT", 40)
+CONCENTRATION_TOP10_PCT = env_int("CONCENTRATION_TOP10_PCT", 60)
+for _name in ("CONCENTRATION_TOP1_PCT", "CONCENTRATION_TOP3_PCT", "CONCENTRATION_TOP10_PCT"):
+    if not 1 <= globals()[_name] <= 100:
+        raise ImproperlyConfigured(f"{_name} must be a percentage from 1 to 100, not {globals()[_name]}.")
+# Days from one risk review of an account to the next.
+RISK_REVIEW_INTERVAL_DAYS = env_int("RISK_REVIEW_INTERVAL_DAYS", 90)
+if RISK_REVIEW_INTERVAL_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"RISK_REVIEW_INTERVAL_DAYS must be at least 1, not {RISK_REVIEW_INTERVAL_DAYS}."
+    )

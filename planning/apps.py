@@ -1,5 +1,39 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanningConfig(AppConfig):
     name = "planning"
+    verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        from accounts import timeline
+
+        for kind, sentence in TIMELINE_SENTENCES.items():
+            timeline.register_event_kind(kind, sentence)
+
+
+TIMELINE_SENTENCES = {
+    "plan.created": _("created the account plan for %(period)s"),
+    "plan.updated": _("changed %(fields)s on the account plan for %(period)s"),
+    "plan.reviewed": _("reviewed the account plan for %(period)s; next review by %(next_due)s"),
+    "plan.rolled_over": _(
+        "rolled the account plan over from %(old)s to %(new)s (%(carried)s items carried over)"
+    ),
+    "goal.added": _("added the goal “%(goal)s”"),
+    "goal.changed": _("changed the goal “%(goal)s”"),
+    "goal.removed": _("removed the goal “%(goal)s”"),
+    "opportunity.added": _("added the opportunity “%(opportunity)s”"),
+    "opportunity.changed": _("changed the opportunity “%(opportunity)s”"),
+    "opportunity.removed": _("removed the opportunity “%(opportunity)s”"),
+    "action.added": _("added the action “%(action)s” for %(owner)s"),
+    "action.changed": _("changed the action “%(action)s”"),
+    "action.completed": _("completed the action “%(action)s”"),
+    "action.removed": _("removed the action “%(action)s”"),
+    "responsibility.added": _("made %(person)s responsible for %(area)s"),
+    "responsibility.removed": _("removed %(person)s's responsibility for %(area)s"),
+    "whitespace.changed": _("updated the white space for %(offering)s at %(unit)s"),
+    "whitespace.row_shared": _("marked the white-space row %(offering)s as shared with the customer"),
+    "whitespace.row_internal": _("marked the white-space row %(offering)s as internal"),
+    "scenario.applied": _("added a mitigation action to the plan from the what-if scenario “%(scenario)s”"),
+}

@@ -1,5 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RiskConfig(AppConfig):
     name = "risk"
+    verbose_name = _("Risk")
+
+    def ready(self) -> None:
+        from accounts.timeline import register_event_kind
+
+        for kind, sentence in {
+            "risk.created": _("added the risk “%(risk)s” (score %(score)s of 25)"),
+            "risk.updated": _("updated the risk “%(risk)s”"),
+            "risk.closed": _("closed the risk “%(risk)s”"),
+            "contract.added": _("added the contract “%(contract)s”, expiring %(expiry)s"),
+            "contract.updated": _("changed the contract “%(contract)s”, expiring %(expiry)s"),
+            "contract.removed": _("removed the contract “%(contract)s”"),
+            "competitor.added": _("recorded the competitor %(competitor)s"),
+            "competitor.updated": _("updated the competitor %(competitor)s"),
+            "competitor.removed": _("removed the competitor %(competitor)s"),
+            "risk_review.recorded": _("reviewed the account's risks; the next review is due %(next_due)s"),
+        }.items():
+            register_event_kind(kind, sentence)

@@ -11,6 +11,13 @@ from accounts.models.customers import (
 )
 from accounts.models.people import TIME_ZONE_CHOICES, Team, User, UserManager, validate_time_zone
 from accounts.models.selection import Criterion, Score, SelectionDecision
+from accounts.models.stakeholders import (
+    Interaction,
+    NextStep,
+    Relationship,
+    Stakeholder,
+    StakeholderChange,
+)
 
 __all__ = [
     "TIME_ZONE_CHOICES",
@@ -29,4 +36,9 @@ __all__ = [
     "User",
     "UserManager",
     "validate_time_zone",
+    "Interaction",
+    "NextStep",
+    "Relationship",
+    "Stakeholder",
+    "StakeholderChange",
 ]

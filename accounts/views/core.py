@@ -24,6 +24,7 @@ from accounts.forms import (
     PasswordResetRequestForm,
     PreferencesForm,
 )
+from accounts.selectors import stakeholders as stakeholder_selectors
 from kam.http import render_page
 
 
@@ -165,8 +166,12 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
 # --- Home, customers, account team --------------------------------------------------------------
 @require_GET
 def home_view(request: HttpRequest) -> HttpResponse:
+    # The one place home reads a feature app: each key account's plan freshness badge (one query).
+    from planning.selectors import attach_plan_freshness
+
     customers = selectors.my_accounts(request.user)
     rows = list(customers)
+    attach_plan_freshness([c for c in rows if c.status == c.Status.KEY])
     owned = [c for c in rows if c.owner_id == request.user.pk]
     context = {
         "owned": owned,
@@ -174,6 +179,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         "key_count": sum(1 for c in owned if c.status == c.Status.KEY),
         "events": selectors.recent_events(customers),
         "may_see_portfolio": access.may_see_portfolio(request.user),
+        "attention": stakeholder_selectors.needs_attention(request.user),
     }
     return render(request, "accounts/home.html", context)
 

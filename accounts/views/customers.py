@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, selectors, services
 from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm, MemberForm
+from accounts.selectors.financials import key_figures
 from kam.http import render_page
 
 
@@ -62,6 +61,7 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
         units=list(customer.units.all()),
         subsidiaries=list(access.visible_customers(request.user).filter(parent=customer).order_by("name")),
         events=selectors.timeline_page(customer, 1).object_list[:8],
+        key_figures=key_figures(customer),
     )
     if context["can_manage"]:
         context["member_form"] = MemberForm(users=access.assignable_users(customer))
@@ -161,32 +161,3 @@ def _units_response(request: HttpRequest, customer, form: CustomerUnitForm) -> H
         return redirect(customer)
     context = {"customer": customer, "units": list(customer.units.all()), "unit_form": form, "can_edit": True}
     return render(request, "accounts/partials/units.html", context, status=status)
-
-
-@require_GET
-def customer_stakeholders_view(request: HttpRequest, customer_id: int) -> HttpResponse:
-    customer = access.get_customer_for_user(request.user, customer_id)
-    empty = {
-        "title": gettext_lazy("Stakeholder map"),
-        "what": gettext_lazy(
-            "Everyone who matters at the customer: their role, level and influence, how they see us, their "
-            "DISC style, and which of our people holds the relationship. The map shows where you are exposed: "
-            "functions or levels with no strong relationship, relationships held by one person, and people not "
-            "contacted for too long."
-        ),
-        "steps": [
-            gettext_lazy(
-                "Write down how decisions are made in the profile's “Organisation and decision "
-                "structure” section."
-            ),
-            gettext_lazy(
-                "List the account team here on the overview, so relationships can be given an owner."
-            ),
-        ],
-        "links": [(_("Open the profile"), reverse("accounts:customer-profile", args=[customer.pk]))],
-    }
-    return render(
-        request,
-        "accounts/customer_tab_empty.html",
-        customer_frame(request, customer, "stakeholders", empty=empty),
-    )

@@ -33,6 +33,5 @@ ROWS: dict[str, Row] = {
     ),
     "planning:customer-plan": _tab(),
     "planning:customer-whitespace": _tab(),
-    "risk:customer-risk": _tab(),
     "meetings:customer-meetings": _tab(),
 }

@@ -1,0 +1,268 @@
+"""Parse and validate plan items; the views hand the cleaned data to `planning.services`.
+
+Every edit form carries the `version` the item was read at, so a save over a colleague's newer
+one is refused instead of silently overwriting it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CustomerUnit, User
+from planning.models import AccountPlan, Action, Goal, Offering, Opportunity, PlanReview, WhiteSpaceCell
+
+
+def whole_amount(value: Decimal) -> Decimal:
+    """1010000.00 shows as 1010000 in a form; amounts with øre keep them."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form with the hidden version of the item it edits (0 for a new item)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+            for name, field in self.fields.items():
+                value = getattr(self.instance, name, None)
+                if isinstance(field, forms.DecimalField) and isinstance(value, Decimal):
+                    self.initial[name] = whole_amount(value)
+
+    def changes(self) -> tuple[int, dict]:
+        """(the version the editor read, the values to save)."""
+        data = dict(self.cleaned_data)
+        return data.pop("version") or 0, data
+
+    def _post_clean(self) -> None:
+        # The model's full_clean (constraints included) runs in the service on the row as it is then.
+        pass
+
+
+class PlanCreateForm(forms.ModelForm):
+    class Meta:
+        model = AccountPlan
+        fields = ["period", "summary", "customer_in_change", "in_change_reason"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "period": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].initial = timezone.localdate().year
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = AccountPlan
+        fields = ["summary", "status", "customer_in_change", "in_change_reason"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "kind",
+            "metric",
+            "title",
+            "baseline",
+            "baseline_date",
+            "target",
+            "due",
+            "current_value",
+            "progress_entered",
+            "note",
+            "shared",
+        ]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "due": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        due, baseline_date = data.get("due"), data.get("baseline_date")
+        if due and baseline_date and due < baseline_date:
+            self.add_error(
+                "due",
+                _("The due date cannot be before the baseline date (%(date)s).") % {"date": baseline_date},
+            )
+        if data.get("kind") == Goal.Kind.FINANCIAL:
+            if not data.get("metric"):
+                self.add_error("metric", _("Choose the figure a financial goal is measured by."))
+            data["current_value"], data["progress_entered"] = None, None
+        else:
+            data["metric"] = ""
+        return data
+
+
+class OpportunityForm(VersionedForm):
+    customer_goal = forms.ChoiceField(label=_("Customer goal it serves"), required=False)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "name",
+            "customer_goal",
+            "goal",
+            "offering",
+            "unit",
+            "value",
+            "probability",
+            "stage",
+            "expected_close",
+            "note",
+            "shared",
+        ]
+        widgets = {
+            "expected_close": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "probability": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "value": forms.NumberInput(attrs={"min": 0, "step": "any"}),
+        }
+
+    def __init__(self, *args, plan: AccountPlan, customer_goals: list[str], offerings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.customer_goal if self.instance.pk else ""
+        lines = list(dict.fromkeys([*customer_goals, *([current] if current else [])]))
+        self.fields["customer_goal"].choices = [("", _("— none chosen —")), *[(line, line) for line in lines]]
+        self.fields["customer_goal"].help_text = (
+            _("From the goals in the customer's profile.")
+            if customer_goals
+            else _("Write the customer's goals in the profile to choose one here.")
+        )
+        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["offering"].queryset = offerings
+        self.fields["offering"].label_from_instance = lambda o: o.label
+        self.fields["unit"].queryset = CustomerUnit.objects.filter(customer_id=plan.customer_id)
+
+    def clean_probability(self) -> int:
+        value = self.cleaned_data["probability"]
+        if value is None or not 0 <= value <= 100:
+            raise forms.ValidationError(_("The probability is a percentage from 0 to 100."))
+        return value
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The value cannot be negative."))
+        return value
+
+
+class ActionForm(VersionedForm):
+    add_owner_to_team = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "owner",
+            "due",
+            "status",
+            "goal",
+            "opportunity",
+            "risk",
+            "meeting",
+            "note",
+            "shared",
+        ]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan: AccountPlan, owners, risks, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].help_text = _("One of our people on the account team.")
+        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["opportunity"].queryset = plan.opportunities.all()
+        self.fields["risk"].queryset = risks
+        if not self.instance.pk and not self.is_bound:
+            self.initial["due"] = timezone.localdate() + datetime.timedelta(days=30)
+
+    def changes(self) -> tuple[int, dict]:
+        version, data = super().changes()
+        data.pop("add_owner_to_team", None)
+        return version, data
+
+
+class ResponsibilityForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    area = forms.CharField(
+        label=_("Responsible for"), max_length=120, help_text=_("e.g. Delivery, invoicing, QBRs")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = PlanReview
+        fields = ["business", "living_up", "feedback", "news"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3}) for name in ["business", "living_up", "feedback", "news"]
+        }
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class RolloverForm(forms.Form):
+    period = forms.IntegerField(label=_("New period"), min_value=2000, max_value=2100)
+
+
+class CellForm(VersionedForm):
+    class Meta:
+        model = WhiteSpaceCell
+        fields = ["status", "current_revenue", "potential", "competitor", "confidence", "note"]
+        widgets = {
+            "current_revenue": forms.NumberInput(attrs={"min": 0, "step": "any"}),
+            "potential": forms.NumberInput(attrs={"min": 0, "step": "any"}),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("current_revenue", "potential"):
+            value = data.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("Amounts cannot be negative."))
+        return data
+
+
+class OfferingForm(VersionedForm):
+    class Meta:
+        model = Offering
+        fields = ["name", "parent", "description", "order", "active"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups = Offering.objects.groups()
+        if self.instance.pk:
+            groups = groups.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = groups
+
+
+class CompareForm(forms.Form):
+    """Which two moments "what changed" compares: snapshot ids, or "now" for the plan as it is."""
+
+    old = forms.CharField(required=False)
+    new = forms.CharField(required=False)
+
+    def choice(self, name: str, allowed: set[int]) -> int | None:
+        """The chosen snapshot id, or None for "now" (also for anything not in `allowed`)."""
+        value = self.cleaned_data.get(name) if self.is_valid() else ""
+        return int(value) if value and value.isdigit() and int(value) in allowed else None

@@ -1,0 +1,32 @@
+"""The planning app's models, one module per subject; import them from here."""
+
+from planning.models.catalogue import Offering, OfferingQuerySet
+from planning.models.plans import (
+    AccountPlan,
+    AccountPlanQuerySet,
+    Action,
+    ActionQuerySet,
+    Goal,
+    Opportunity,
+    OpportunityQuerySet,
+    Responsibility,
+)
+from planning.models.reviews import PlanReview, PlanSnapshot
+from planning.models.whitespace import WhiteSpaceCell, WhiteSpaceRow
+
+__all__ = [
+    "AccountPlan",
+    "AccountPlanQuerySet",
+    "Action",
+    "ActionQuerySet",
+    "Goal",
+    "Offering",
+    "OfferingQuerySet",
+    "Opportunity",
+    "OpportunityQuerySet",
+    "PlanReview",
+    "PlanSnapshot",
+    "Responsibility",
+    "WhiteSpaceCell",
+    "WhiteSpaceRow",
+]

@@ -1,0 +1,213 @@
+"""Parse and validate the risk pages' input; the views call services to act on it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CustomerUnit, User
+from risk import whatif
+from risk.models import CompetitorPresence, Contract, RiskItem
+
+DATE_WIDGET = {"type": "date"}
+LIKELIHOOD_CHOICES = [
+    (1, _("1 – rare")),
+    (2, _("2 – unlikely")),
+    (3, _("3 – possible")),
+    (4, _("4 – likely")),
+    (5, _("5 – almost certain")),
+]
+IMPACT_CHOICES = [
+    (1, _("1 – minor")),
+    (2, _("2 – moderate")),
+    (3, _("3 – serious")),
+    (4, _("4 – major")),
+    (5, _("5 – severe")),
+]
+KIND_CHOICES = [
+    (whatif.LOSE, _("Customer lost (−100 %)")),
+    (whatif.HALVE, _("Volume halves (−50 %)")),
+    (whatif.CUSTOM, _("Custom change in %")),
+]
+CHANGE_MESSAGES = {
+    "kind": _("Choose what happens: volume halves, customer lost or a custom change."),
+    "percent-missing": _("Enter the custom change in %, e.g. −30 or 20."),
+    "percent-range": _("Enter a change from −100 % to +300 %."),
+}
+
+
+def _date(**attrs) -> forms.DateInput:
+    return forms.DateInput(attrs={**DATE_WIDGET, **attrs}, format="%Y-%m-%d")
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["title", "start", "expiry", "notice_amount", "notice_unit", "value", "renewal_terms"]
+        widgets = {"start": _date(), "expiry": _date(), "renewal_terms": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"notice_amount": _("How long before expiry notice must be given (0 when none).")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notice_amount"].max_value = 3660
+        self.fields["notice_amount"].widget.attrs.update(min=0, max=3660)
+        self.fields["value"].min_value = 0
+        self.fields["value"].widget.attrs["min"] = 0
+
+    def clean_notice_amount(self) -> int:
+        amount = self.cleaned_data["notice_amount"]
+        if amount is not None and amount > 3660:
+            raise ValidationError(_("A notice period is at most 3,660 days or months."))
+        return amount
+
+
+class CompetitorForm(forms.ModelForm):
+    class Meta:
+        model = CompetitorPresence
+        fields = ["name", "unit", "strength", "share_estimate", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, units: QuerySet[CustomerUnit], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = _("The whole customer")
+        self.fields["share_estimate"].widget.attrs.update(min=0, max=100, step="0.1")
+
+
+class RiskForm(forms.ModelForm):
+    """A risk in the register; `version` is the one the editor loaded (edit-conflict guard)."""
+
+    likelihood = forms.TypedChoiceField(
+        label=_("Likelihood"), choices=LIKELIHOOD_CHOICES, coerce=int, initial=3
+    )
+    impact = forms.TypedChoiceField(label=_("Impact"), choices=IMPACT_CHOICES, coerce=int, initial=3)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = RiskItem
+        fields = [
+            "title",
+            "category",
+            "likelihood",
+            "impact",
+            "description",
+            "mitigation",
+            "owner",
+            "due",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+            "due": _date(),
+        }
+
+    def __init__(self, *args, owners: QuerySet[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].empty_label = _("Nobody yet")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReviewForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What did the review find?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How the risks developed, what changed, what to do next."),
+    )
+    reviewed_at = forms.DateField(label=_("Reviewed on"), widget=_date())
+    next_review_due = forms.DateField(
+        label=_("Next review due"),
+        required=False,
+        widget=_date(),
+        help_text=_("Leave empty for the usual interval."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed_at"].initial = timezone.localdate()
+
+    def clean_reviewed_at(self) -> datetime.date:
+        day = self.cleaned_data["reviewed_at"]
+        if day > timezone.localdate():
+            raise ValidationError(_("A review cannot be dated in the future."))
+        return day
+
+    def clean(self) -> dict:
+        data = super().clean()
+        done, due = data.get("reviewed_at"), data.get("next_review_due")
+        if done and due and due <= done:
+            self.add_error("next_review_due", _("The next review must come after this one."))
+        return data
+
+
+class IdListField(forms.Field):
+    """Repeated `name=<id>` parameters as a list of whole numbers."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            return list(dict.fromkeys(int(item) for item in values))
+        except (TypeError, ValueError):
+            raise ValidationError(_("Pick customers from the list.")) from None
+
+
+class SimulatorForm(forms.Form):
+    """The simulator's inputs (a GET: it only reads). `allowed` are the ids of customers in view."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    customers = IdListField(label=_("Customers"), required=False)
+    kind = forms.ChoiceField(label=_("What happens"), choices=KIND_CHOICES, required=False)
+    percent = forms.IntegerField(
+        label=_("Change in %"),
+        required=False,
+        help_text=_("From −100 to +300; only for a custom change."),
+        widget=forms.NumberInput(attrs={"min": whatif.MIN_PERCENT, "max": whatif.MAX_PERCENT, "step": 1}),
+    )
+    q = forms.CharField(label=_("Find a customer"), required=False, max_length=100)
+
+    def __init__(self, *args, allowed: Collection[int] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = set(allowed)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["kind"] = data.get("kind") or whatif.LOSE
+        data["changes"] = []
+        picked = [pk for pk in data.get("customers") or [] if pk in self.allowed]
+        data["customers"] = picked
+        if "percent" in self.errors or "customers" in self.errors:
+            return data
+        try:
+            data["changes"] = [whatif.make_change(pk, data["kind"], data.get("percent")) for pk in picked]
+            if not picked:
+                whatif.make_change(0, data["kind"], data.get("percent"))
+        except whatif.ChangeError as error:
+            field = "kind" if error.code == "kind" else "percent"
+            self.add_error(field, CHANGE_MESSAGES[error.code])
+        return data
+
+
+class ScenarioSaveForm(SimulatorForm):
+    name = forms.CharField(label=_("Name the scenario"), max_length=160)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not data.get("changes"):
+            raise ValidationError(_("Pick at least one customer before saving the scenario."))
+        return data
