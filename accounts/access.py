@@ -43,11 +43,7 @@ def is_leader(user: User) -> bool:
     """True for anyone who leads at least one team (they see the portfolio)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_orchard_is_leader", None)
-    if cached is None:
-        cached = user.led_teams.exists()
-        user._orchard_is_leader = cached
-    return cached
+    return bool(_led_team_id_set(user))
 
 
 def led_team_ids(user: User) -> QuerySet:
@@ -90,7 +86,13 @@ def _led_team_id_set(user: User) -> set[int]:
 
 
 def _membership_role(user: User, customer: Customer) -> str | None:
-    return AccountMember.objects.filter(user=user, customer=customer).values_list("role", flat=True).first()
+    # Remembered on the user object for the rest of the request: a page asks several times.
+    cache = user.__dict__.setdefault("_orchard_memberships", {})
+    if customer.pk not in cache:
+        cache[customer.pk] = (
+            AccountMember.objects.filter(user=user, customer=customer).values_list("role", flat=True).first()
+        )
+    return cache[customer.pk]
 
 
 def can(user: User, action: str, customer: Customer) -> bool:
@@ -199,6 +201,21 @@ def portfolio_teams(user: User) -> QuerySet[Team]:
     if is_admin(user):
         return Team.objects.all()
     return Team.objects.filter(leaders=user)
+
+
+def assignable_owner_ids(user: User) -> set[int] | None:
+    """Whom `user` may make a customer's account owner; None means anyone active (administrators).
+
+    A leader may hand accounts to the people of the teams they lead; a KAM only to themself.
+    """
+    if is_admin(user):
+        return None
+    ids = {user.pk}
+    if is_leader(user):
+        led = led_team_ids(user)
+        people = User.objects.filter(Q(teams__in=led) | Q(led_teams__in=led), is_active=True)
+        ids.update(people.values_list("pk", flat=True))
+    return ids
 
 
 def assignable_users(customer: Customer) -> QuerySet[User]:

@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Customers and people")
 
     def ready(self) -> None:
+        # Job runners and timeline sentences register themselves on import; web and worker alike need them.
+        import accounts.services.imports  # noqa: F401
         from accounts import timeline
         from accounts.models import AccountMember, Customer, CustomerUnit
 

@@ -170,10 +170,13 @@ def _text(rng: random.Random, customer: Customer, key: str, revenue: Decimal) ->
         "volume": f"{revenue / 1_000_000:.1f} MNOK",
         "year": YEARS[-1],
     }
-    if key in INDUSTRY_TEXTS.get(customer.industry, {}):
+    public = customer.industry in PUBLIC_INDUSTRIES
+    if swedish and key in SWEDISH_TEXTS.get(customer.industry, {}):
+        template = SWEDISH_TEXTS[customer.industry][key]
+    elif key in INDUSTRY_TEXTS.get(customer.industry, {}):
         template = INDUSTRY_TEXTS[customer.industry][key]
     else:
-        template = rng.choice(GENERAL_TEXTS.get(key, GENERAL_TEXTS["challenges"]))
+        template = rng.choice((PUBLIC_TEXTS if public else {}).get(key) or GENERAL_TEXTS[key])
     return template.format(**values)
 
 
@@ -342,6 +345,12 @@ INDUSTRY_TEXTS: dict[str, dict[str, str]] = {
 }
 
 GENERAL_TEXTS: dict[str, list[str]] = {
+    "business": [
+        "{name} sells products and services to companies in {home} and {neighbour}; most revenue comes from "
+        "long-term agreements with a few large customers.",
+    ],
+    "goals": ["- Grow 5–8 % a year\n- Enter the market in {neighbour}\n- Fewer, larger suppliers"],
+    "trends": ["Digitalisation, CSRD reporting and the **EU taxonomy**, and a tight labour market."],
     "success": [
         (
             "They steer by:\n"
@@ -360,8 +369,6 @@ GENERAL_TEXTS: dict[str, list[str]] = {
             "Management bonuses are tied to **cost per unit**, **availability** and **safety**. The board follows "
             "a monthly scorecard with revenue growth, margin and sick leave."
         ),
-        "Success is measured against the owner's strategy: budget discipline, user satisfaction and the climate "
-        "targets in the annual report.",
     ],
     "challenges": [
         (
@@ -388,8 +395,6 @@ GENERAL_TEXTS: dict[str, list[str]] = {
         ),
         "Decentralised: each business area chooses suppliers within the group's frame agreements. The group "
         "category manager renews the frame agreement every third year.",
-        "Public procurement: the service units define the need, the procurement office runs the competition, and "
-        "the chief executive signs contracts above the threshold.",
         "Owner-managed: the founder still decides anything strategic. The COO is the day-to-day contact and "
         "prepares decisions; the IT manager is the gatekeeper for anything with integrations.",
     ],
@@ -405,14 +410,71 @@ GENERAL_TEXTS: dict[str, list[str]] = {
             "- Business volume with us: about {volume} this year"
         ),
         (
-            "- Moving data centre workloads to the cloud\n"
-            "- One case handling system for all units\n"
-            "- Tender for our category expected in spring 2027; our current volume is {volume}"
-        ),
-        (
             "- Expansion of the main plant, 120 MNOK, decided in March\n"
             "- Electric vehicle fleet by 2028\n"
             "- Our volume: {volume} this year, up from last year"
         ),
     ],
+}
+
+# Municipalities and health services steer, decide and buy differently from companies.
+PUBLIC_INDUSTRIES = {"Public sector", "Healthcare"}
+PUBLIC_TEXTS: dict[str, list[str]] = {
+    "success": [
+        "Success is measured against the owner's strategy: budget discipline, user satisfaction and the climate "
+        "targets in the annual report.",
+        (
+            "- Waiting times and user satisfaction surveys\n"
+            "- Sick leave among their own staff\n"
+            "- Staying within budget, reported every tertial"
+        ),
+    ],
+    "challenges": [
+        (
+            "- An ageing population: more care needs, fewer people of working age\n"
+            "- Budgets that grow slower than the needs\n"
+            "- Hard to recruit nurses and engineers\n\n"
+            "Priority: **digital services** that free up time for care."
+        ),
+        GENERAL_TEXTS["challenges"][1],
+    ],
+    "decisions": [
+        "Public procurement: the service units define the need, the procurement office runs the competition, and "
+        "the chief executive signs contracts above the threshold.",
+        (
+            "The procurement office owns every frame agreement; the IT department decides on integrations and "
+            "information security. The elected council approves investments above 10 MNOK."
+        ),
+    ],
+    "projects": [
+        (
+            "- Moving data centre workloads to the cloud\n"
+            "- One case handling system for all units\n"
+            "- Tender for our category expected in spring 2027; our current volume is {volume}"
+        ),
+        (
+            "- Welfare technology roll-out in home care\n"
+            "- New health centre, opening 2027\n"
+            "- Our volume under the frame agreement: about {volume} a year"
+        ),
+    ],
+}
+
+# Where a Swedish company lives under other rules than a Norwegian one.
+SWEDISH_TEXTS: dict[str, dict[str, str]] = {
+    "Energy": {
+        "business": (
+            "{name} produces hydro and wind power and owns the local grid in its part of {home}. Revenue comes from:\n"
+            "- power sales on Nord Pool, price areas SE2 and SE3\n"
+            "- grid tariffs within the revenue cap set by the Energy Markets Inspectorate\n"
+            "- district heating and EV charging, small but growing"
+        ),
+    },
+    "Seafood": {
+        "trends": (
+            "Permits for new farms in {home} take years, so growth comes from land-based farming and from buying "
+            "Norwegian and Danish suppliers. EU buyers ask for CO₂ per kilo, and the **EU taxonomy** and CSRD "
+            "reach them through their banks and their largest customers."
+        ),
+    },
 }

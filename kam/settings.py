@@ -247,7 +247,9 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(
         f"TIME_ZONE must be an IANA time zone such as Europe/Oslo, not {TIME_ZONE!r}."
     ) from None
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where a figure is shown (the money filter, |intcomma); a global setting would
+# also group years and ids in links and form values.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["kam.formats"]
 REPORTING_CURRENCY = os.environ.get("REPORTING_CURRENCY", "NOK")
 if len(REPORTING_CURRENCY) != 3 or not REPORTING_CURRENCY.isalpha() or not REPORTING_CURRENCY.isupper():

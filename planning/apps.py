@@ -7,10 +7,15 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
-        from accounts import timeline
+        from accounts import home, timeline
+        from planning.selectors import attach_plan_freshness
 
         for kind, sentence in TIMELINE_SENTENCES.items():
             timeline.register_event_kind(kind, sentence)
+        # Each key account on the home page shows its plan's freshness (one query for all).
+        home.register_customer_annotator(
+            lambda customers: attach_plan_freshness([c for c in customers if c.status == c.Status.KEY])
+        )
 
 
 TIMELINE_SENTENCES = {

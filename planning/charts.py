@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 
 from babel.numbers import format_compact_decimal
@@ -29,8 +30,20 @@ NAME_CHARS = 26
 
 
 def compact(value: Decimal) -> str:
-    """A short amount for an axis or a small cell, in the active language (e.g. 1.2M, 1,2 mill.)."""
+    """A short amount for an axis or a small cell, in the active language (e.g. 1.2M, 1,2 mill.).
+
+    The amount is first rounded to three significant digits (the most a short amount shows), so a
+    page full of amounts mostly hits the cache instead of Babel's slow compact formatting.
+    """
     locale = BABEL_LOCALES.get(translation.get_language() or "en", "en_GB")
+    rounded = Decimal(value)
+    if rounded:
+        rounded = round(rounded, 2 - rounded.copy_abs().adjusted())
+    return _compact(rounded.normalize(), locale)
+
+
+@lru_cache(maxsize=4096)
+def _compact(value: Decimal, locale: str) -> str:
     return format_compact_decimal(value, format_type="short", locale=locale, fraction_digits=1)
 
 
@@ -38,7 +51,7 @@ def _text(
     x: float, y: float, body: str, *, size: int = 11, fill: str = INK, anchor: str = "start", extra: str = ""
 ) -> str:
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" '
         f'text-anchor="{anchor}"{extra}>{escape(body)}</text>'
     )
 
@@ -50,7 +63,7 @@ def _shorten(name: str, limit: int = NAME_CHARS) -> str:
 def _open(width: float, height: float, title: str, description: str, chart_id: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'width="{width:.0f}" height="{height:.0f}" font-family="{FONT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
@@ -61,7 +74,7 @@ def heatmap_svg(matrix: Matrix, *, title: str, chart_id: str = "whitespace-heatm
     """Offerings down, units across; the warmer a square, the more open potential it holds."""
     columns, rows = len(matrix.columns), len(matrix.rows)
     size = max(14, min(34, 620 // max(columns, 1)))
-    width = LABEL_WIDTH + columns * size + 10
+    width = max(LABEL_WIDTH + columns * size + 10, LABEL_WIDTH + len(HEAT) * 22 + 90)
     height = HEADER_HEIGHT + rows * ROW_HEIGHT + 34
     parts = _open(width, height, title, _heatmap_description(matrix), chart_id)
     if matrix.is_empty:
@@ -81,21 +94,21 @@ def heatmap_svg(matrix: Matrix, *, title: str, chart_id: str = "whitespace-heatm
                 extra=f' transform="rotate(-50 {x:.1f} {HEADER_HEIGHT - 6})"',
             )
         )
+    square = f"{chart_id}-square"
+    parts.append(f'<defs><rect id="{square}" width="{size - 2}" height="{ROW_HEIGHT - 2}"/></defs>')
+    by_level: dict[int, list[str]] = {}
     for r, row in enumerate(matrix.rows):
         y = HEADER_HEIGHT + r * ROW_HEIGHT
         parts.append(
             _text(LABEL_WIDTH - 8, y + ROW_HEIGHT * 0.7, _shorten(row.offering.name), size=11, anchor="end")
         )
         for c, cell in enumerate(row.cells):
-            tip = _("%(offering)s at %(unit)s: open potential %(amount)s") % {
-                "offering": row.offering.name,
-                "unit": matrix.columns[c].unit.name,
-                "amount": money(cell.open_potential),
-            }
-            parts.append(
-                f'<rect x="{LABEL_WIDTH + c * size + 1}" y="{y + 1}" width="{size - 2}" height="{ROW_HEIGHT - 2}" '
-                f'rx="2" fill="{HEAT[cell.heat]}" stroke="{GRID}"><title>{escape(tip)}</title></rect>'
+            by_level.setdefault(cell.heat, []).append(
+                f'<use href="#{square}" x="{LABEL_WIDTH + c * size + 1}" y="{y + 1}"/>'
             )
+    # One group per heat level: the squares carry only their position, which keeps the page small.
+    for level, squares in sorted(by_level.items()):
+        parts.append(f'<g fill="{HEAT[level]}" stroke="{GRID}">{"".join(squares)}</g>')
     parts += _heat_legend(HEADER_HEIGHT + rows * ROW_HEIGHT + 12, matrix.max_open)
     return mark_safe("".join([*parts, "</svg>"]))  # noqa: S308 - every text is escaped
 

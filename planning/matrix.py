@@ -48,6 +48,10 @@ class Cell:
     current_revenue: Decimal = ZERO
     potential: Decimal = ZERO
     heat: int = 0
+    # What the page shows, filled in by the page (labels are translated, amounts formatted there).
+    url: str = ""
+    label: str = ""
+    amounts: str = ""
 
     @property
     def open_potential(self) -> Decimal:

@@ -11,6 +11,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from django.db.models import Case, IntegerField, Max, Prefetch, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -472,8 +473,28 @@ def capture_points(customer: Customer, now: matrix.Totals | None = None) -> list
     return points
 
 
+# Short status words for a narrow matrix cell; the legend under the matrix gives the full ones.
+CELL_LABELS = {
+    WhiteSpaceCell.Status.US: _("Ours"),
+    WhiteSpaceCell.Status.COMPETITOR: _("Competitor"),
+    WhiteSpaceCell.Status.OPEN: _("Open"),
+    WhiteSpaceCell.Status.IN_PROGRESS: _("In progress"),
+    WhiteSpaceCell.Status.NOT_RELEVANT: _("Not relevant"),
+}
+
+
 def whitespace_page(customer: Customer) -> WhiteSpacePage:
     grid = whitespace_matrix(customer)
+    # One reverse() for the whole matrix: a cell's URL is the matrix URL plus offering and unit (see
+    # planning/urls.py); hundreds of reverse() calls would cost more than the rest of the page.
+    base = reverse("planning:customer-whitespace", args=[customer.pk])
+    labels = {code: str(label) for code, label in CELL_LABELS.items()}
+    for row in grid.rows:
+        for cell in row.cells:
+            cell.url = f"{base}{cell.offering_id}/{cell.unit_id}/"
+            if cell.cell is not None:
+                cell.label = labels[cell.status]
+                cell.amounts = f"{charts.compact(cell.current_revenue)} / {charts.compact(cell.potential)}"
     return WhiteSpacePage(
         matrix=grid,
         heatmap=charts.heatmap_svg(grid, title=str(_("Open potential by offering and unit"))),

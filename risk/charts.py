@@ -178,12 +178,16 @@ def dependency(
         "arms_length": (left, mid_y, mid_x - left, top + plot_h - mid_y),
         "leverage": (mid_x, mid_y, left + plot_w - mid_x, top + plot_h - mid_y),
     }
+    titles: list[tuple[float, float, float, float]] = []
     for key, (x, y, w, h) in boxes.items():
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{QUADRANT_FILL[key]}"/>'
         )
         anchor_x = x + 8 if key in ("exposed", "arms_length") else x + w - 8
         anchor = "start" if key in ("exposed", "arms_length") else "end"
+        title_w = len(labels.quadrants.get(key, key)) * CHAR_WIDTH * 1.15
+        title_x0 = anchor_x if anchor == "start" else anchor_x - title_w
+        titles.append((title_x0, y + 5, title_x0 + title_w, y + 19))
         parts.append(
             _text(
                 anchor_x,
@@ -194,8 +198,8 @@ def dependency(
                 font_weight=600,
             )
         )
-    for tick in sorted({0.01, ours_line, 0.2, 0.5, 1.0} | ({y_top} if y_top < 1 else set())):
-        if tick > y_top:
+    for tick in sorted({0.01, ours_line, 0.1, 0.2, 0.5, 1.0}):
+        if tick > y_top * 0.95:
             continue
         y = py(tick)
         parts.append(f'<line x1="{left - 4}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="{LINE}"/>')
@@ -218,22 +222,16 @@ def dependency(
             _text(left + plot_w / 2, top + plot_h / 2, labels.empty, text_anchor="middle", fill=INK_SOFT)
         )
     ranked = sorted(dots, key=lambda d: -d.ours)
-    named = {id(d) for d in ranked[:label_top]}
+    labels_at = _place_labels(ranked[:label_top], px, py, left + plot_w * 0.7, titles, (left, left + plot_w))
     for dot in reversed(ranked):
         x, y = px(dot.theirs), py(dot.ours)
         body = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{DOT_FILL.get(dot.quadrant, BRAND)}" fill-opacity="0.8" '
             f'stroke="#ffffff"><title>{_e(dot.label)}: {_e(percent(dot.ours))} · {_e(percent(dot.theirs))}</title></circle>'
         )
-        if id(dot) in named:
-            anchor = "end" if x > left + plot_w * 0.7 else "start"
-            body += _text(
-                x + (-8 if anchor == "end" else 8),
-                y + 4,
-                _short(dot.label, 22),
-                text_anchor=anchor,
-                font_size=11,
-            )
+        if id(dot) in labels_at:
+            label_x, label_y, anchor = labels_at[id(dot)]
+            body += _text(label_x, label_y, _short(dot.label, 22), text_anchor=anchor, font_size=11)
         parts.append(f'<a href="{_e(dot.href)}">{body}</a>' if dot.href else body)
     return "".join(parts) + "</svg>"
 
@@ -241,20 +239,29 @@ def dependency(
 CHAR_WIDTH = 6.0  # average glyph width at font-size 11: enough to keep labels apart
 
 
-def _place_labels(dots, px, py, flip_x: float) -> dict[int, tuple[float, str]]:
-    """Labels for the given dots, largest first, leaving out any that would overlap one already placed."""
-    placed: list[tuple[float, float, float, float]] = []
+def _place_labels(
+    dots, px, py, flip_x: float, reserved: list, bounds: tuple[float, float]
+) -> dict[int, tuple[float, float, str]]:
+    """Label positions (x, y, anchor) for the given dots, largest first: right of the dot (left of
+    it near the right edge), else the other side, else a line lower; a label that fits nowhere
+    without overlapping another or a `reserved` box (the quadrant titles) is left out."""
+    placed: list[tuple[float, float, float, float]] = list(reserved)
     result = {}
     for dot in dots:
         x, y = px(dot.theirs), py(dot.ours)
-        anchor = "end" if x > flip_x else "start"
         width = len(_short(dot.label, 22)) * CHAR_WIDTH
-        x0 = x - 8 - width if anchor == "end" else x + 8
-        box = (x0, y - 8, x0 + width, y + 6)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-            continue
-        placed.append(box)
-        result[id(dot)] = (x - 8 if anchor == "end" else x + 8, anchor)
+        first = "end" if x > flip_x else "start"
+        second = "start" if first == "end" else "end"
+        for anchor, dy in ((first, 0), (second, 0), (first, 14), (second, 14), (first, -14)):
+            x0 = x - 8 - width if anchor == "end" else x + 8
+            box = (x0, y + dy - 8, x0 + width, y + dy + 6)
+            inside = bounds[0] <= box[0] and box[2] <= bounds[1]
+            if inside and not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+            ):
+                placed.append(box)
+                result[id(dot)] = (x - 8 if anchor == "end" else x + 8, y + dy + 4, anchor)
+                break
     return result
 
 

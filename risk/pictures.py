@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,8 +21,16 @@ from risk.whatif import Simulation
 PARETO_BARS = 20
 
 
-def percent(value: float | Decimal, places: int = 0) -> str:
-    return f"{number_format(Decimal(str(value)) * 100, decimal_pos=places)} %"
+def percent(value: float | Decimal, places: int = 0, mark: str | None = None) -> str:
+    """A fraction as a percentage with the language's decimal mark."""
+    text = f"{float(value) * 100:.{places}f}"
+    return f"{text.replace('.', mark or get_format('DECIMAL_SEPARATOR'))} %"
+
+
+def _percent_formatter() -> charts.Percent:
+    """`percent` with the decimal mark looked up once: a chart formats hundreds of numbers."""
+    mark = get_format("DECIMAL_SEPARATOR")
+    return lambda value: percent(value, 0, mark)
 
 
 def level_words() -> dict[str, str]:
@@ -38,14 +46,16 @@ def quadrant_words() -> dict[str, str]:
     }
 
 
-def _risk_url(customer_id: int) -> str:
-    return reverse("risk:customer-risk", args=[customer_id])
+def _risk_urls() -> Callable[[int], str]:
+    """The Risk tab's address for any customer, resolved once (a chart links a hundred dots)."""
+    template = reverse("risk:customer-risk", args=[999999999])
+    return lambda customer_id: template.replace("999999999", str(customer_id))
 
 
 def pareto_svg(conc: Concentration, limits: Thresholds) -> SafeString:
-    rows = conc.rows[:PARETO_BARS]
+    rows, url = conc.rows[:PARETO_BARS], _risk_urls()
     bars = [
-        charts.ParetoBar(row.name, float(row.share), float(row.cumulative), href=_risk_url(row.customer_id))
+        charts.ParetoBar(row.name, float(row.share), float(row.cumulative), href=url(row.customer_id))
         for row in rows
     ]
     rest = conc.rows[PARETO_BARS:]
@@ -65,7 +75,7 @@ def pareto_svg(conc: Concentration, limits: Thresholds) -> SafeString:
         threshold=_("top %(n)s limit %(limit)s"),
     )
     thresholds = {1: float(limits.top1), 3: float(limits.top3), 10: float(limits.top10)}
-    return mark_safe(charts.pareto(bars, thresholds, labels, percent))  # noqa: S308 - escaped by charts
+    return mark_safe(charts.pareto(bars, thresholds, labels, _percent_formatter()))  # noqa: S308 - escaped by charts
 
 
 def _coloured(bar: charts.ParetoBar, rank: int, limits: Thresholds) -> charts.ParetoBar:
@@ -77,8 +87,9 @@ def _coloured(bar: charts.ParetoBar, rank: int, limits: Thresholds) -> charts.Pa
 
 
 def dependency_svg(points: Sequence[DependencyPoint]) -> SafeString:
+    url = _risk_urls()
     dots = [
-        charts.DependencyDot(p.name, float(p.ours), float(p.theirs), p.quadrant, _risk_url(p.customer_id))
+        charts.DependencyDot(p.name, float(p.ours), float(p.theirs), p.quadrant, url(p.customer_id))
         for p in points
     ]
     labels = charts.DependencyLabels(
@@ -93,7 +104,11 @@ def dependency_svg(points: Sequence[DependencyPoint]) -> SafeString:
         empty=_("No customer has both revenue and their total spend recorded."),
     )
     svg = charts.dependency(
-        dots, float(assessment.OUR_DEPENDENCY_HIGH), float(assessment.THEIR_DEPENDENCY_HIGH), labels, percent
+        dots,
+        float(assessment.OUR_DEPENDENCY_HIGH),
+        float(assessment.THEIR_DEPENDENCY_HIGH),
+        labels,
+        _percent_formatter(),
     )
     return mark_safe(svg)  # noqa: S308 - escaped by charts
 

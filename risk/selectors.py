@@ -40,7 +40,7 @@ def thresholds() -> Thresholds:
 def revenue_years(customers: QuerySet[Customer]) -> list[int]:
     """Years with a whole-year row for at least one of the customers, latest first."""
     rows = FinancialPeriod.objects.filter(customer__in=customers.values("pk"), quarter=0)
-    return sorted(set(rows.values_list("year", flat=True)), reverse=True)
+    return list(rows.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def pick_year(years: list[int], wanted: int | None) -> int | None:
@@ -149,7 +149,7 @@ def contract_facts(contract_rows: Iterable[Contract]) -> list[ContractFacts]:
 
 @dataclass
 class _Bulk:
-    """What the portfolio reads once for all customers in view."""
+    """What the importance × risk matrix reads once for all customers in view."""
 
     figures: YearFigures
     concentration: Concentration
@@ -159,8 +159,9 @@ class _Bulk:
     exposed: dict[str, str]
 
 
-def _bulk(customers: QuerySet[Customer], year: int | None, limits: Thresholds, industries: set[str]) -> _Bulk:
-    figures = year_figures(customers, year)
+def _bulk(
+    customers: QuerySet[Customer], figures: YearFigures, conc: Concentration, industries: set[str]
+) -> _Bulk:
     scope = customers.values("pk")
     competitors: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for customer_id, name, strength in CompetitorPresence.objects.filter(customer__in=scope).values_list(
@@ -177,7 +178,7 @@ def _bulk(customers: QuerySet[Customer], year: int | None, limits: Thresholds, i
         )
     return _Bulk(
         figures=figures,
-        concentration=concentrate(figures.entries, limits),
+        concentration=conc,
         relationships=relationship_summary(scope),
         competitors=competitors,
         contracts=by_customer,
@@ -268,9 +269,9 @@ def portfolio_risk(
     rows = list(
         annotated_customers(customers).only("pk", "name", "industry", "tier", "status").order_by("name")
     )
-    bulk = _bulk(customers, year, limits, {c.industry for c in rows})
-    conc = bulk.concentration
-    dependency, unknown, inconsistent = _dependency_points(conc, bulk.figures)
+    figures = year_figures(customers, year)
+    conc = concentrate(figures.entries, limits)
+    dependency, unknown, inconsistent = _dependency_points(conc, figures)
     result = PortfolioRisk(
         year=year,
         years=years,
@@ -284,6 +285,7 @@ def portfolio_risk(
         **_reviews(rows, today),
     )
     if with_matrix:
+        bulk = _bulk(customers, figures, conc, {c.industry for c in rows})
         _matrix(result, rows, bulk, year, today, limits)
     return result
 

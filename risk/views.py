@@ -284,7 +284,7 @@ def whatif_view(request: HttpRequest) -> HttpResponse:
         "scenarios": list(selectors.scenarios_for(request.user)[:20]),
         "save_form": ScenarioSaveForm(),
         "apply_url_name": _apply_url_name(),
-        "query": request.GET.urlencode(),
+        "currency": settings.REPORTING_CURRENCY,
     }
     return render_page(request, "risk/whatif.html", "risk/partials/whatif.html", context)
 

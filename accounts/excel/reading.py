@@ -27,14 +27,13 @@ from openpyxl.utils import get_column_letter
 
 from accounts.excel import columns as cols
 from accounts.excel import safety
-from accounts.excel.amounts import parse_amount
 from accounts.excel.safety import FileRejected
 from accounts.excel.template import is_example_row
 from accounts.exports import FORMULA_PREFIXES
+from accounts.figures import FIRST_YEAR, LAST_YEAR, check_figures
+from accounts.numbers import parse_amount
 
-MAX_AMOUNT = Decimal(10) ** 13
 CENT = Decimal("0.01")
-NON_NEGATIVE = frozenset({"revenue", "their_spend"})
 README_TITLES = frozenset({"readme", "read me", "les meg", "läs mig", "lasmig", "instructions"})
 PROGRESS_EVERY = 250
 
@@ -275,11 +274,12 @@ def _read_row(
     sheet: cols.Sheet, mapping: dict[int, cols.Column], number: int, values: tuple, formulas: tuple
 ):
     row = Row(sheet=sheet.key, number=number, values={})
+    cells = {column.key: f"{get_column_letter(index + 1)}{number}" for index, column in mapping.items()}
     for index, column in mapping.items():
         if column.kind == cols.INFO:
             continue
         raw = values[index] if index < len(values) else None
-        cell = f"{get_column_letter(index + 1)}{number}"
+        cell = cells[column.key]
         formula = formulas[index] if index < len(formulas) else None
         if raw is None and isinstance(formula, str) and formula.startswith("="):
             row.errors.append(
@@ -296,11 +296,11 @@ def _read_row(
         except CellError as error:
             row.errors.append(_("Cell %(cell)s: %(problem)s") % {"cell": cell, "problem": error})
             row.values[column.key] = None
-    _check_row(row)
+    _check_row(row, cells)
     return row
 
 
-def _check_row(row: Row) -> None:
+def _check_row(row: Row, cells: dict[str, str]) -> None:
     """Rules that involve two cells of the same row."""
     values = row.values
     if is_example_row(row.sheet, values):
@@ -308,13 +308,30 @@ def _check_row(row: Row) -> None:
             _("Row %(row)s is the template's example; replace it with your own data or delete it.")
             % {"row": row.number}
         )
-    if row.sheet == cols.FINANCIALS.key:
-        revenue, margin = values.get("revenue"), values.get("gross_margin")
-        if revenue is not None and margin is not None and margin > revenue:
-            row.errors.append(
-                _("Row %(row)s: the gross margin is larger than the revenue; write the margin as an amount.")
-                % {"row": row.number}
-            )
+    if row.sheet == cols.FINANCIALS.key and None not in (
+        values.get("year"),
+        values.get("revenue"),
+        values.get("gross_margin"),
+    ):
+        _check_figures(row, cells)
+
+
+def _check_figures(row: Row, cells: dict[str, str]) -> None:
+    """The rules every financial period keeps, shared with the form (accounts.figures)."""
+    values = row.values
+    try:
+        check_figures(
+            year=values["year"],
+            quarter=values.get("quarter") or 0,
+            revenue=values["revenue"],
+            gross_margin=values["gross_margin"],
+            their_spend=values.get("their_spend"),
+        )
+    except ValidationError as error:
+        for field_name, messages in error.message_dict.items():
+            for message in messages:
+                cell = cells.get(field_name, str(row.number))
+                row.errors.append(_("Cell %(cell)s: %(problem)s") % {"cell": cell, "problem": message})
 
 
 # --- Cells ----------------------------------------------------------------------------------------
@@ -449,8 +466,11 @@ def _ref(column: cols.Column, raw: Any) -> str:
 
 def _year(column: cols.Column, raw: Any) -> int:
     number = _whole_number(raw)
-    if number is None or not 1990 <= number <= 2100:
-        raise CellError(_("“%(text)s” is not a year between 1990 and 2100.") % {"text": raw})
+    if number is None or not FIRST_YEAR <= number <= LAST_YEAR:
+        raise CellError(
+            _("“%(text)s” is not a year between %(first)s and %(last)s.")
+            % {"text": raw, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return number
 
 
@@ -462,22 +482,11 @@ def _quarter(column: cols.Column, raw: Any) -> int:
 
 
 def _amount(column: cols.Column, raw: Any) -> Decimal:
-    if isinstance(raw, bool):
-        raise CellError(_("write an amount, not TRUE or FALSE."))
-    if isinstance(raw, int | float | Decimal):
-        value = Decimal(str(raw))
-    else:
-        try:
-            value = parse_amount(str(raw))
-        except ValueError as error:
-            raise CellError(str(error)) from error
-    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
-        raise CellError(
-            _("%(header)s %(value)s is not a believable amount; amounts stay below 10 000 000 000 000.")
-            % {"header": column.header, "value": raw}
-        )
-    if value < 0 and column.key in NON_NEGATIVE:
-        raise CellError(_("%(header)s cannot be negative.") % {"header": column.header})
+    """A number cell as it is; a text cell read the Nordic way. Limits are the row's `check_figures`."""
+    try:
+        value = parse_amount(raw if isinstance(raw, int | float | Decimal | bool) else str(raw))
+    except ValueError as error:
+        raise CellError(str(error)) from error
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

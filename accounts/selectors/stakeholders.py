@@ -11,10 +11,12 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,9 +34,16 @@ from accounts.models import (
     StakeholderChange,
     User,
 )
-from accounts.models.stakeholders import Attitude, Disc, Function, Level, Strength
+from accounts.models.stakeholders import Attitude, DecisionRole, Disc, Function, Level, Strength
 
 CONTACT_LOG_PAGE_SIZE = 25
+PEOPLE_PAGE_SIZE = 50
+_LABELLED = {
+    "level": Level.choices,
+    "function": Function.choices,
+    "attitude": Attitude.choices,
+    "decision_role": DecisionRole.choices,
+}
 STAKEHOLDER_EVENT_PREFIXES = ("stakeholder.", "relationship.", "interaction.", "next_step.")
 DUPLICATE_SIMILARITY = 0.86
 
@@ -66,16 +75,18 @@ class StakeholderMap:
     def present(self) -> list[Stakeholder]:
         return [p for p in self.people if not p.has_left]
 
+    @cached_property
     def engine_people(self) -> list[gaps.Person]:
         return [_engine_person(p) for p in self.people]
 
+    @cached_property
     def engine_ties(self) -> list[gaps.Tie]:
         return [_engine_tie(t) for t in self.ties]
 
     def gaps(self, *, today: date | None = None, stale_days: int = gaps.DEFAULT_STALE_DAYS) -> list[gaps.Gap]:
         return gaps.find_gaps(
-            self.engine_people(),
-            self.engine_ties(),
+            self.engine_people,
+            self.engine_ties,
             vocabulary(),
             today=today or timezone.localdate(),
             stale_days=stale_days,
@@ -94,12 +105,20 @@ def stakeholder_map(customer: Customer, *, internal: bool) -> StakeholderMap:
         .order_by("-is_owner", "-strength", "user__full_name")
     )
     by_id = {p.pk: p for p in people}
+    url = _person_url(customer)
+    # Labels translated once per request, not once per row (a map has up to a few hundred rows).
+    labels = {name: {code: str(label) for code, label in choices} for name, choices in _LABELLED.items()}
     for person in people:
         if not internal:
             _mask(person)
+        person.url = url(person.pk)
+        for name, words in labels.items():
+            setattr(person, f"{name}_label", words.get(getattr(person, name), ""))
         person.ties = []
         person.disc_short = disc.SHORT_NAMES.get(person.disc, "") if internal else ""
+    strengths = {code: str(label) for code, label in Strength.choices}
     for tie in ties:
+        tie.strength_label = strengths.get(tie.strength, "")
         by_id[tie.stakeholder_id].ties.append(tie)
     for person in people:
         person.manager = by_id.get(person.reports_to_id)
@@ -107,6 +126,13 @@ def stakeholder_map(customer: Customer, *, internal: bool) -> StakeholderMap:
         person.owner_tie = next((t for t in person.ties if t.is_owner), None)
         person.best_tie = max(person.ties, key=lambda t: (t.strength, t.is_owner), default=None)
     return StakeholderMap(customer=customer, people=people, ties=ties, internal=internal, by_id=by_id)
+
+
+def _person_url(customer: Customer):
+    """Each person's page address without a `reverse()` per person (a map draws every one twice)."""
+    placeholder = 999_999_999
+    pattern = reverse("accounts:stakeholder-detail", args=[customer.pk, placeholder])
+    return lambda pk: pattern.replace(str(placeholder), str(pk))
 
 
 def _mask(person: Stakeholder) -> None:
@@ -158,6 +184,11 @@ def filter_people(people: list[Stakeholder], filters: dict[str, Any]) -> list[St
         wanted = filters["strength"]
         result = [p for p in result if (p.best_tie.strength if p.best_tie else 0) == wanted]
     return result
+
+
+def people_page(people: list[Stakeholder], page_number: str | int | None) -> Page:
+    """One page of the (already loaded and filtered) table, as the customer list pages its rows."""
+    return Paginator(people, PEOPLE_PAGE_SIZE).get_page(page_number)
 
 
 def open_steps(customer: Customer) -> list[NextStep]:
@@ -445,13 +476,13 @@ def _node(person: Stakeholder, internal: bool) -> charts.Node:
         title=person.title,
         attitude=person.attitude,
         influence=person.influence,
-        role=person.get_decision_role_display() if person.decision_role else "",
+        role=person.decision_role_label,
         disc=person.disc if internal and person.disc in disc.GUIDANCE else "",
         has_left=person.has_left,
         owner_initials=owner.user.initials if owner else "",
         owner_name=str(owner.user) if owner else "",
         owner_strength=owner.strength if owner else None,
-        href=person.get_absolute_url(),
+        href=person.url,
     )
 
 
@@ -470,7 +501,7 @@ def influence_grid_svg(smap: StakeholderMap) -> str:
         nobody=_("Nobody on the map yet."),
     )
     people = sorted(smap.present, key=lambda p: (-(p.best_tie.strength if p.best_tie else -1), p.name))
-    points = [charts.GridPoint(p.name, p.influence, p.attitude, p.get_absolute_url()) for p in people]
+    points = [charts.GridPoint(p.name, p.influence, p.attitude, p.url) for p in people]
     return charts.influence_grid(points, labels)
 
 
@@ -485,5 +516,5 @@ def coverage_svg(smap: StakeholderMap) -> str:
         people=lambda count: ngettext("%(count)s person", "%(count)s people", count) % {"count": count},
         cell=_("%(function)s, %(level)s: %(strength)s"),
     )
-    cells = gaps.coverage(smap.engine_people(), smap.engine_ties(), list(words.functions), list(words.levels))
+    cells = gaps.coverage(smap.engine_people, smap.engine_ties, list(words.functions), list(words.levels))
     return charts.coverage_matrix(cells, labels)

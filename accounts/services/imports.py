@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -257,15 +257,7 @@ class _Planner:
         self.assignable = self._assignable_ids()
 
     def _assignable_ids(self) -> set[int] | None:
-        """Whom the importer may make an account owner; None: anyone active (administrators)."""
-        if access.is_admin(self.by):
-            return None
-        ids = {self.by.pk}
-        if access.is_leader(self.by):
-            led = access.led_team_ids(self.by)
-            people = User.objects.filter(Q(teams__in=led) | Q(led_teams__in=led), is_active=True)
-            ids.update(people.values_list("pk", flat=True))
-        return ids
+        return access.assignable_owner_ids(self.by)
 
     def _can(self, action: str, customer: Customer) -> bool:
         key = (action, customer.pk)
@@ -390,7 +382,7 @@ class _Planner:
                     "A customer becomes or stops being a key account through a selection decision on its page, "
                     "not through an import. Leave the status as it is (%(status)s)."
                 )
-                % {"status": step.old_status}
+                % {"status": Customer.Status(step.old_status).label}
             )
 
     @staticmethod
@@ -563,7 +555,7 @@ class _Planner:
                 continue
             seen[key] = row.number
             fields = ("revenue", "gross_margin", "their_spend")
-            self._plan_child(step, existing, (year, quarter), fields, "customer.manage")
+            self._plan_child(step, existing, (year, quarter), fields, "customer.edit")
 
     def _existing(self, model, targets, key_of) -> dict[tuple, Any]:
         ids = {

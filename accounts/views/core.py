@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import access, jobs, selectors, services, throttle
+from accounts import access, home, jobs, selectors, services, throttle
 from accounts.forms import (
     LanguageForm,
     LoginForm,
@@ -166,18 +166,16 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
 # --- Home, customers, account team --------------------------------------------------------------
 @require_GET
 def home_view(request: HttpRequest) -> HttpResponse:
-    # The one place home reads a feature app: each key account's plan freshness badge (one query).
-    from planning.selectors import attach_plan_freshness
-
-    customers = selectors.my_accounts(request.user)
-    rows = list(customers)
-    attach_plan_freshness([c for c in rows if c.status == c.Status.KEY])
-    owned = [c for c in rows if c.owner_id == request.user.pk]
+    rows = list(selectors.my_accounts(request.user))
+    owned, more = home.focus([c for c in rows if c.owner_id == request.user.pk])
+    helping = [c for c in rows if c.owner_id != request.user.pk]
+    home.annotate_customers(owned + helping)
     context = {
         "owned": owned,
-        "helping": [c for c in rows if c.owner_id != request.user.pk],
+        "more_owned": more,
+        "helping": helping,
         "key_count": sum(1 for c in owned if c.status == c.Status.KEY),
-        "events": selectors.recent_events(customers),
+        "events": selectors.recent_events(selectors.my_accounts(request.user)),
         "may_see_portfolio": access.may_see_portfolio(request.user),
         "attention": stakeholder_selectors.needs_attention(request.user),
     }

@@ -72,7 +72,10 @@ def _preview_context(request: HttpRequest, job: Job, error: str) -> dict:
     context = {"job": job, "is_commit": job.kind == imports.COMMIT, "commit_error": error}
     if job.status == Job.Status.DONE:
         context["outcome"] = outcome_table(
-            job.result, show=request.GET.get("show"), page=request.GET.get("page"), done=context["is_commit"]
+            job.result,
+            show=request.GET.get("show"),
+            page=request.GET.get("page"),
+            done=bool(job.result.get("committed")),
         )
     return context
 

@@ -70,12 +70,17 @@ def stakeholders_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     form = StakeholderFilterForm(request.GET, units=customer.units.all(), internal=rights["can_internal"])
     filters = form.filters()
     found = smap.gaps()
+    people = selectors.filter_people(smap.people, filters)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = _frame(
         customer,
         rights,
         "people",
         form=form,
-        people=selectors.filter_people(smap.people, filters),
+        people=people,
+        page=selectors.people_page(people, request.GET.get("page")),
+        query=query.urlencode(),
         total=len(smap.present),
         filtered=bool(filters),
         gaps=found[:4],

@@ -326,3 +326,17 @@ def test_stakeholder_timeline_sentences_read_well(owner, customer):
         "recorded Ingrid Solberg's weak relationship with Anne Sjef",
         "changed Ingrid Solberg's relationship with Anne Sjef from weak to strong",
     ]
+
+
+def test_the_table_is_paged_like_the_customer_list_and_keeps_its_filters(client, owner, customer):
+    Stakeholder.objects.bulk_create(
+        Stakeholder(customer=customer, name=f"Person {n:02d}", level="specialist", function="users")
+        for n in range(60)
+    )
+    client.force_login(owner)
+    url = reverse("accounts:customer-stakeholders", args=[customer.pk])
+    first = client.get(url, {"level": "specialist"})
+    assert len(first.context["page"].object_list) == 50 and first.context["query"] == "level=specialist"
+    assert "?level=specialist&amp;page=2" in first.content.decode()
+    second = client.get(url, {"level": "specialist", "page": "2"}, HTTP_HX_REQUEST="true")
+    assert [p.name for p in second.context["page"].object_list][-1] == "Person 59"

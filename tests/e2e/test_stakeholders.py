@@ -66,10 +66,14 @@ def test_owner_maps_three_people_sees_the_coverage_gap_and_closes_it(
     expect(page.get_by_role("heading", name="gaps", exact=False).first).to_be_visible()
     expect(page.locator(".gap", has_text=TOP_GAP)).to_have_count(0)
     expect(page.locator(".gap", has_text="at executive level")).to_have_count(0)
-    expect(page.locator(".gap", has_text="No strong relationship in procurement and finance")).to_have_count(
-        1
-    )
+    finance_gap = page.locator(".gap", has_text="No strong relationship in procurement and finance")
+    expect(finance_gap).to_have_count(1)
     screenshot(page, "stakeholders-gap-closed")
+
+    # The gap's next step is stored for the meeting and plan features, in place.
+    finance_gap.get_by_role("button", name="Plan a meeting").click()
+    expect(finance_gap).to_contain_text(f"Next step stored: Plan a meeting · {owner.full_name}")
+    expect(page.locator(".step-list")).to_contain_text("Per Innkjøp")
 
     page.get_by_role("link", name="Org chart and coverage").click()
     expect(page.locator("svg.org-chart")).to_contain_text("Anne Sjef")
