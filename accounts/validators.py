@@ -14,5 +14,7 @@ class MinimumLengthValidator(DjangoMinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return ngettext(
-            "Use at least %(min_length)d character.", "Use at least %(min_length)d characters.", self.min_length
+            "Use at least %(min_length)d character.",
+            "Use at least %(min_length)d characters.",
+            self.min_length,
         ) % {"min_length": self.min_length}

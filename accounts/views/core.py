@@ -182,18 +182,27 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """GET: the add-someone form (asked for on demand, so the customer page stays light). POST: add."""
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.manage")
-    form = MemberForm(request.POST, users=access.assignable_users(customer))
+    users = access.assignable_users(customer)
+    if request.method == "GET":
+        if not request.htmx:
+            return render(
+                request, "accounts/member_form.html", {"customer": customer, "form": MemberForm(users=users)}
+            )
+        return _members_response(request, customer, MemberForm(users=users), status=200)
+    form = MemberForm(request.POST, users=users)
     if form.is_valid():
         services.member_add(customer=customer, by=request.user, **form.cleaned_data)
         messages.success(
             request, _("%(person)s is on the account team.") % {"person": form.cleaned_data["user"]}
         )
-    else:
-        messages.error(request, _("Choose a person and a role to add to the account team."))
-    return _members_response(request, customer, form if form.errors else None)
+        return _members_response(request, customer)
+    if not request.htmx:
+        return render(request, "accounts/member_form.html", {"customer": customer, "form": form}, status=400)
+    return _members_response(request, customer, form, status=400)
 
 
 @require_POST
@@ -205,16 +214,16 @@ def member_remove_view(request: HttpRequest, customer_id: int, member_id: int) -
     return _members_response(request, customer)
 
 
-def _members_response(request: HttpRequest, customer, form=None) -> HttpResponse:
+def _members_response(request: HttpRequest, customer, form=None, status: int = 200) -> HttpResponse:
     if not request.htmx:
         return redirect(customer)
     context = {
         "customer": customer,
         "members": selectors.account_team(customer),
-        "member_form": form or MemberForm(users=access.assignable_users(customer)),
+        "member_form": form,
         **access.customer_rights(request.user, customer),
     }
-    return render(request, "accounts/partials/account_team.html", context, status=400 if form else 200)
+    return render(request, "accounts/partials/account_team.html", context, status=status)
 
 
 # --- Portfolio ----------------------------------------------------------------------------------

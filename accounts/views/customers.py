@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, selectors, services
-from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm, MemberForm
+from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
 from accounts.selectors.financials import key_figures
 from kam.http import render_page
 
@@ -63,10 +63,6 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
         events=selectors.timeline_page(customer, 1).object_list[:8],
         key_figures=key_figures(customer),
     )
-    if context["can_manage"]:
-        context["member_form"] = MemberForm(users=access.assignable_users(customer))
-    if context["can_edit"]:
-        context["unit_form"] = CustomerUnitForm()
     return render(request, "accounts/customer_detail.html", context)
 
 
@@ -130,16 +126,24 @@ def customer_timeline_view(request: HttpRequest, customer_id: int) -> HttpRespon
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unit_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """GET: the add-a-unit form, on demand. POST: add the unit."""
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.edit")
+    if request.method == "GET":
+        if not request.htmx:
+            return render(
+                request, "accounts/unit_form.html", {"customer": customer, "form": CustomerUnitForm()}
+            )
+        return _units_response(request, customer, CustomerUnitForm())
     form = CustomerUnitForm(request.POST)
     if form.is_valid():
         try:
             services.unit_add(customer=customer, by=request.user, **form.cleaned_data)
-            form = CustomerUnitForm()
         except ValidationError:
             form.add_error("name", _("%(name)s is already listed.") % {"name": form.cleaned_data["name"]})
+        else:
+            return _units_response(request, customer, None)
     return _units_response(request, customer, form)
 
 
@@ -150,14 +154,16 @@ def unit_delete_view(request: HttpRequest, customer_id: int, unit_id: int) -> Ht
     if unit is None:
         raise Http404("No such unit")
     services.unit_delete(unit=unit, by=request.user)
-    return _units_response(request, customer, CustomerUnitForm())
+    return _units_response(request, customer, None)
 
 
-def _units_response(request: HttpRequest, customer, form: CustomerUnitForm) -> HttpResponse:
-    status = 400 if form.errors else 200
+def _units_response(request: HttpRequest, customer, form: CustomerUnitForm | None) -> HttpResponse:
+    status = 400 if form is not None and form.errors else 200
     if not request.htmx:
-        if form.errors:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        if status == 400:
+            return render(
+                request, "accounts/unit_form.html", {"customer": customer, "form": form}, status=400
+            )
         return redirect(customer)
     context = {"customer": customer, "units": list(customer.units.all()), "unit_form": form, "can_edit": True}
     return render(request, "accounts/partials/units.html", context, status=status)

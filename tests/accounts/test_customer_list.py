@@ -26,7 +26,9 @@ def test_search_matches_name_org_number_and_industry(client, owner, customer):
 
 def test_filters_combine(client, owner, customer, team_a):
     CustomerFactory(name="Mjøsa Bygg AS", owner=owner, team=team_a, status="candidate", tier=1, country="NO")
-    CustomerFactory(name="Göta Logistik AB", owner=owner, team=team_a, status="candidate", tier=2, country="SE")
+    CustomerFactory(
+        name="Göta Logistik AB", owner=owner, team=team_a, status="candidate", tier=2, country="SE"
+    )
     client.force_login(owner)
     response = client.get(reverse("accounts:customer-list"), {"status": "candidate", "country": "SE"})
     assert _names(response) == ["Göta Logistik AB"]
@@ -46,7 +48,9 @@ def test_sort_by_revenue_puts_unknown_revenue_last(client, owner, customer):
 
 def test_nonsense_filter_values_are_ignored_not_an_error(client, owner, customer):
     client.force_login(owner)
-    response = client.get(reverse("accounts:customer-list"), {"status": "emperor", "tier": "x", "sort": "drop"})
+    response = client.get(
+        reverse("accounts:customer-list"), {"status": "emperor", "tier": "x", "sort": "drop"}
+    )
     assert response.status_code == 200
     assert _names(response) == ["Nordfjord Energi AS"]
 
@@ -61,11 +65,17 @@ def test_htmx_filter_request_gets_only_the_results(client, owner, customer):
 
 def _list_queries(client, user, count: int) -> tuple[int, int]:
     Customer.objects.bulk_create(
-        [Customer(name=f"Kunde {i:04d} AS", owner=user, status="key", org_number=f"{user.pk}-{i}") for i in range(count)]
+        [
+            Customer(name=f"Kunde {i:04d} AS", owner=user, status="key", org_number=f"{user.pk}-{i}")
+            for i in range(count)
+        ]
     )
     customers = list(Customer.objects.filter(owner=user).order_by("pk")[:count])
     FinancialPeriod.objects.bulk_create(
-        [FinancialPeriod(customer=c, year=2026, revenue=1000 + i, gross_margin=100) for i, c in enumerate(customers)]
+        [
+            FinancialPeriod(customer=c, year=2026, revenue=1000 + i, gross_margin=100)
+            for i, c in enumerate(customers)
+        ]
     )
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:

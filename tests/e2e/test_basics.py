@@ -99,6 +99,7 @@ def test_owner_adds_a_team_member_without_a_page_reload(page, customer, screensh
     page.evaluate("window.stillTheSamePage = true")
 
     team = page.locator("#account-team")
+    team.get_by_role("link", name="Add someone").click()
     team.get_by_label("Person").select_option(label=str(newcomer))
     team.get_by_label("Role").select_option("contributor")
     team.get_by_label("Responsibility").fill("Support")

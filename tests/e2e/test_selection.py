@@ -1,8 +1,10 @@
 """Selection in a real browser: a leader scores two customers and makes one a key account; its KAM sees it."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -34,8 +36,16 @@ def score_everything(page: Page, customer: Customer, value: int, rationale: str)
     expect(page.get_by_role("status")).to_contain_text("scores saved")
 
 
+@pytest.fixture
+def default_criteria(transactional_db):
+    """Browser tests flush the database between tests, data migrations included: put the criteria back."""
+    if not Criterion.objects.exists():
+        migration = importlib.import_module("accounts.migrations.0003_default_criteria")
+        migration.seed_criteria(django_apps, None)
+
+
 def test_leader_scores_two_customers_makes_one_key_and_the_kam_sees_it(
-    page, leader, owner, team_a, screenshot, browser_errors
+    page, leader, owner, team_a, screenshot, browser_errors, default_criteria
 ):
     strong = CustomerFactory(name="Hardanger Kraft AS", owner=owner, team=team_a, status="candidate")
     weak = CustomerFactory(name="Polarlys Handel AS", owner=owner, team=team_a, status="candidate")

@@ -68,8 +68,9 @@ ROWS: dict[str, Row] = {
     ),
     "accounts:member-add": Row(
         kwargs=customer_kwargs,
+        get=OWN_MANAGE,
         post=codes("302 404 403 403 302 403 404 302"),
-        foreign_get=ALL_405,
+        foreign_get=FOREIGN_MANAGE,
         foreign_post=codes("302 404 404 404 404 404 403 302"),
         data=lambda cast, target: {"user": cast.outsider.pk, "role": "viewer"},
     ),

@@ -23,8 +23,9 @@ ROWS: dict[str, Row] = {
     "accounts:customer-stakeholders": _tab(),
     "accounts:unit-add": Row(
         kwargs=customer_kwargs,
+        get=codes("302 404 403 200 200 403 404 200"),
         post=OWN_EDIT_POST,
-        foreign_get=ALL_405,
+        foreign_get=codes("302 404 404 404 404 404 403 200"),
         foreign_post=FOREIGN_EDIT_POST,
         data=lambda cast, target: {"kind": "country", "name": "Sverige", "country": "SE"},
     ),
