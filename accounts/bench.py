@@ -88,6 +88,14 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("portfolio (leader)", "leader", _named("accounts:portfolio"), min_ratio=PORTFOLIO_RATIO),
     Scenario("login page (anonymous)", None, _named("accounts:login")),
+    Scenario("customer list (KAM, first page of 50)", "kam", _named("accounts:customer-list")),
+    Scenario(
+        "customer list (admin, 2,000 customers by revenue)",
+        "admin",
+        lambda user: reverse("accounts:customer-list") + "?sort=-revenue",
+    ),
+    Scenario("ranking (leader)", "leader", _named("accounts:ranking"), min_ratio=PORTFOLIO_RATIO),
+    Scenario("calibration (leader)", "leader", _named("accounts:calibration"), min_ratio=PORTFOLIO_RATIO),
 ]
 
 

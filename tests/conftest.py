@@ -7,11 +7,20 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import AccountMember, Customer, Team, User
 from tests.factories import CustomerFactory, TeamFactory, UserFactory
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active on the thread; every test starts in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
