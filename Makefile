@@ -3,14 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The embedded default's key; settings read it when SECRET_KEY is unset.
 SECRET_FILE := var/secret_key
-
-# The embedded default runs like production, with a generated key kept under var/.
-RUN_ENV = SECRET_KEY="$$(cat $(SECRET_FILE))"
 
 .PHONY: install run test lint messages compile-messages bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(SECRET_FILE)
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Orchard needs $(PYTHON) on the PATH (see README)."; exit 1; }
@@ -19,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-$(SECRET_FILE):
+$(SECRET_FILE): | $(STAMP)
 	mkdir -p var
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $(SECRET_FILE)
 	chmod 600 $(SECRET_FILE)
@@ -31,15 +29,15 @@ messages: install
 	$(PY) manage.py makemessages --all --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
 
 run: install compile-messages $(SECRET_FILE)
-	$(RUN_ENV) $(PY) manage.py migrate --no-input
-	$(RUN_ENV) $(PY) manage.py seed_demo --size small --if-empty
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --size small --if-empty
 	@echo ""
 	@echo "  Orchard on http://127.0.0.1:8000/  — demo logins (password: orchard-demo):"
 	@echo "    KAM            kam@example.com"
 	@echo "    Sales leader   leader@example.com"
 	@echo "    Administrator  admin@example.com"
 	@echo ""
-	$(RUN_ENV) exec $(PY) -m kam.embedded
+	exec $(PY) -m kam.embedded
 
 test: install compile-messages
 	$(PY) -m pytest

@@ -72,7 +72,13 @@ DEBUG = env_bool("DEBUG", False)
 if DEBUG:
     SECRET_KEY = os.environ.get("SECRET_KEY") or "orchard-debug-only-key-never-use-in-production-0123456789"
 else:
-    SECRET_KEY = env_str("SECRET_KEY")
+    # `make install` writes a random key to var/secret_key for the embedded default; production sets SECRET_KEY.
+    _key_file = VAR_DIR / "secret_key"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or (
+        _key_file.read_text().strip() if _key_file.is_file() else ""
+    )
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("The environment variable SECRET_KEY is required.")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long when DEBUG is off.")
 
