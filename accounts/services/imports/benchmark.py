@@ -1,0 +1,42 @@
+# --- Benchmark ----------------------------------------------------------------------------------------
+def import_benchmark(*, by: User, rows: int = 10_000, folder: Path | None = None) -> dict[str, float]:
+    """Time importing a generated workbook of `rows` new customers as `by`, then committing it again
+    (every row unchanged). Returns seconds per step. Writes customers: use a scratch database."""
+    from accounts.excel.writing import write_workbook  # only the benchmark writes import files
+
+    folder = folder or uploads_folder()
+    path = folder / f"benchmark-{secrets.token_hex(4)}.xlsx"
+    prefix = secrets.randbelow(10**6)
+    timings: dict[str, float] = {"rows": float(rows)}
+    started = time.perf_counter()
+    write_workbook(str(path), [(cols.CUSTOMERS, _benchmark_rows(rows, prefix, by.email))])
+    timings["write_file"] = time.perf_counter() - started
+    try:
+        for label in ("first", "again"):
+            started = time.perf_counter()
+            parsed = read_workbook(path, has_formulas=False)
+            timings[f"{label}_read"] = time.perf_counter() - started
+            started = time.perf_counter()
+            plan = import_commit(parsed=parsed, by=by)
+            timings[f"{label}_plan_and_commit"] = time.perf_counter() - started
+            if plan.has_errors:
+                raise RuntimeError(f"benchmark import failed: {plan.file_errors or plan.result()['errors']}")
+    finally:
+        path.unlink(missing_ok=True)
+    return timings
+
+
+def _benchmark_rows(rows: int, prefix: int, owner_email: str) -> Iterable[dict[str, Any]]:
+    statuses = ("prospect", "candidate", "key", "former")
+    for index in range(rows):
+        yield {
+            "name": f"Benchmark Kraft {prefix}-{index} AS",
+            "org_number": f"B{prefix:06d} {index:06d}",
+            "external_id": f"BENCH-{prefix}-{index}",
+            "status": statuses[index % 4],
+            "tier": 1 + index % 3,
+            "industry": "Energy",
+            "country": "NO",
+            "website": f"https://www.kraft-{prefix}-{index}.no/",
+            "owner_email": owner_email,
+        }
