@@ -1,4 +1,20 @@
-# --- Benchmark ----------------------------------------------------------------------------------------
+"""Time a generated import end to end (`manage.py bench --import`); writes customers."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from accounts.excel import columns as cols
+from accounts.excel.reading import read_workbook
+from accounts.models import User
+from accounts.services.imports.commit import import_commit
+from accounts.services.imports.uploads import uploads_folder
+
+
 def import_benchmark(*, by: User, rows: int = 10_000, folder: Path | None = None) -> dict[str, float]:
     """Time importing a generated workbook of `rows` new customers as `by`, then committing it again
     (every row unchanged). Returns seconds per step. Writes customers: use a scratch database."""

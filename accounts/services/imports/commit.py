@@ -1,4 +1,36 @@
-# --- Committing ---------------------------------------------------------------------------------------
+"""Committing: plan again inside one transaction, with the matched customers locked, and write
+every row or none.
+
+Receives a `ParsedWorkbook` and the person importing; returns the `ImportPlan` it wrote (or, with
+`has_errors`, the reasons nothing was written). Records one timeline event per changed customer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import timeline
+from accounts.excel.reading import ParsedWorkbook
+from accounts.models import Customer, CustomerUnit, Event, FinancialPeriod, Team, User
+from accounts.services import customer_hand_over
+from accounts.services.imports.plan import CREATE, UPDATE, ImportPlan, Outcome, _customer_of, _pk_of
+from accounts.services.imports.planning import import_plan
+
+timeline.register_event_kind("customer.imported", gettext_lazy("updated by import: %(changes)s"))
+_CHANGE_LABELS: dict[str, Any] = {
+    **{f.name: f.verbose_name for f in Customer._meta.get_fields() if hasattr(f, "verbose_name")},
+    "units": gettext_lazy("units"),
+    "financials": gettext_lazy("financial figures"),
+}
+timeline.register_label("changes", lambda code: _CHANGE_LABELS.get(code, code))
+
+
 class _RolledBack(Exception):
     """A row failed model validation while being written: roll the whole import back."""
 

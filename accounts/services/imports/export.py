@@ -1,4 +1,18 @@
-# --- Export -------------------------------------------------------------------------------------------
+"""The export side of the round trip: customers, units and financial periods as rows in the
+import's own columns, so an exported file imports back unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.excel import columns as cols
+from accounts.models import Customer, CustomerUnit, FinancialPeriod
+from accounts.services.imports.planning import CUSTOMER_FIELDS
+
+
 def _reference(org_number: str, external_id: str) -> str:
     return org_number or external_id
 

@@ -1,4 +1,21 @@
-# --- What a plan is made of -----------------------------------------------------------------------
+"""What an import plan is made of: per row an `Outcome` (what the preview shows) and a step (what
+the commit writes). Plain data: `planning` fills a plan, `commit` writes it, and `ImportPlan.result`
+is the JSON the job stores and the preview page reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.excel import columns as cols
+from accounts.excel.reading import Row
+from accounts.models import Customer, CustomerUnit, FinancialPeriod, User
+
+CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+
+
 @dataclass
 class Outcome:
     """One row's fate, as the preview table shows it."""
@@ -97,3 +114,18 @@ class ImportPlan:
             "titles": self.titles,
             "committed": committed,
         }
+
+
+def _identity(target: CustomerStep | Customer) -> Any:
+    customer = _customer_of(target)
+    return customer.pk if customer is not None else id(target)
+
+
+def _customer_of(target: CustomerStep | Customer | None) -> Customer | None:
+    return target.customer if isinstance(target, CustomerStep) else target
+
+
+def _pk_of(node: Any) -> int | None:
+    if isinstance(node, CustomerStep):
+        return node.customer.pk if node.customer is not None else None
+    return node.pk if node is not None else None

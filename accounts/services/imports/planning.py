@@ -1,66 +1,45 @@
-"""Import customers, their units and financial history from a workbook: plan, preview, commit.
+"""Planning the changes: match every read row against Orchard and decide what it would do.
 
-`import_plan` matches every row of a read workbook (`accounts.excel.reading`) against Orchard and
-says what it would do — create, update, unchanged, or an error with the reason — without writing.
-`import_commit` plans again inside one transaction, with the matched customers locked, and writes
-every row or none. Customers are matched on organisation number (spaces, dashes and dots ignored),
-else on external id, so committing the same file twice changes nothing the second time.
-
-Both run as background jobs (`customers.import.preview`, `customers.import.commit`) through
-`accounts.tasks.run_job`; a small file runs the same runner while the person waits.
+Receives a `ParsedWorkbook` (rows already read and checked cell by cell, `accounts.excel.reading`)
+and the person importing; returns an `ImportPlan` — per row create, update, unchanged, or an error
+with the reason — without writing. Customers are matched on organisation number (spaces, dashes
+and dots ignored), else on external id, so committing the same file twice changes nothing the
+second time.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts import access, jobs, timeline
+from accounts import access
 from accounts.excel import columns as cols
-from accounts.excel.reading import ParsedWorkbook, Row, read_workbook
-from accounts.excel.safety import INLINE_ROWS, FileRejected
-from accounts.models import Customer, CustomerUnit, Event, FinancialPeriod, Job, Team, User
-from accounts.services import customer_hand_over, job_create
+from accounts.excel.reading import ParsedWorkbook, Row
+from accounts.models import Customer, CustomerUnit, FinancialPeriod, User
+from accounts.services.imports.plan import (
+    CREATE,
+    ERROR,
+    UNCHANGED,
+    UPDATE,
+    CustomerStep,
+    FinancialStep,
+    ImportPlan,
+    Outcome,
+    UnitStep,
+    _customer_of,
+    _identity,
+    _pk_of,
+)
 
-PREVIEW = "customers.import.preview"
-COMMIT = "customers.import.commit"
-IMPORTS_FOLDER = "imports"
-KEEP_UPLOADS_DAYS = 14
 CHUNK = 1000
-
-CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 DECISION_STATUSES = frozenset({Customer.Status.KEY, Customer.Status.FORMER})
 CUSTOMER_FIELDS = ("name", "org_number", "external_id", "status", "tier", "industry", "country", "website")
 
-timeline.register_event_kind("customer.imported", gettext_lazy("updated by import: %(changes)s"))
-_CHANGE_LABELS: dict[str, Any] = {
-    **{f.name: f.verbose_name for f in Customer._meta.get_fields() if hasattr(f, "verbose_name")},
-    "units": gettext_lazy("units"),
-    "financials": gettext_lazy("financial figures"),
-}
-timeline.register_label("changes", lambda code: _CHANGE_LABELS.get(code, code))
 
-
-class ImportNotReady(Exception):
-    """The preview cannot be committed (still running, has errors, or its file is gone)."""
-
-
-# --- Planning ---------------------------------------------------------------------------------------
 def import_plan(*, parsed: ParsedWorkbook, by: User, lock: bool = False) -> ImportPlan:
     """What importing `parsed` as `by` would do, row by row. Reads only; `lock` takes row locks
     on the matched customers (inside the commit's transaction)."""
@@ -487,21 +466,6 @@ class _Planner:
         if customer is not None and step.outcome.action != UNCHANGED and not self._can(action, customer):
             reference = step.values.get("customer")
             step.outcome.fail(_("%(reference)s is a customer you cannot change.") % {"reference": reference})
-
-
-def _identity(target: CustomerStep | Customer) -> Any:
-    customer = _customer_of(target)
-    return customer.pk if customer is not None else id(target)
-
-
-def _customer_of(target: CustomerStep | Customer | None) -> Customer | None:
-    return target.customer if isinstance(target, CustomerStep) else target
-
-
-def _pk_of(node: Any) -> int | None:
-    if isinstance(node, CustomerStep):
-        return node.customer.pk if node.customer is not None else None
-    return node.pk if node is not None else None
 
 
 def _cannot_change(org: str | None, ext: str | None) -> str:

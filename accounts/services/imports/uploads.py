@@ -1,4 +1,39 @@
-# --- Uploads and jobs ---------------------------------------------------------------------------------
+"""Uploads and jobs: keep a file that passed the safety checks, and run its preview and commit as
+background jobs (`customers.import.preview`, `customers.import.commit`) through
+`accounts.tasks.run_job`; a small file runs the same runner while the person waits.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts import jobs
+from accounts.excel.reading import ParsedWorkbook, read_workbook
+from accounts.excel.safety import INLINE_ROWS, FileRejected
+from accounts.models import Job, User
+from accounts.services import job_create
+from accounts.services.imports.commit import import_commit
+from accounts.services.imports.plan import ImportPlan
+from accounts.services.imports.planning import import_plan
+
+PREVIEW = "customers.import.preview"
+COMMIT = "customers.import.commit"
+IMPORTS_FOLDER = "imports"
+KEEP_UPLOADS_DAYS = 14
+
+
+class ImportNotReady(Exception):
+    """The preview cannot be committed (still running, has errors, or its file is gone)."""
+
+
 def uploads_folder() -> Path:
     folder = Path(settings.MEDIA_ROOT) / IMPORTS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
