@@ -81,3 +81,24 @@ class ItemDecisionForm(forms.Form):
             if data.get(name) in (None, ""):
                 data[name] = 3
         return data
+
+
+MEETING_TYPES = (
+    ("strategic", _("Strategic meeting or QBR")),
+    ("operational", _("Operational meeting")),
+    ("relationship", _("Relationship meeting")),
+)
+
+
+class PrepareForm(forms.Form):
+    meeting_type = forms.ChoiceField(label=_("Kind of meeting"), choices=MEETING_TYPES, initial="strategic")
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who attends from the customer"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people

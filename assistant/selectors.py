@@ -252,6 +252,65 @@ def note_people(customer: Customer, stakeholder_ids: list[int] | None = None) ->
     return people
 
 
+def attendee_briefs(customer: Customer, people: list[PersonFact]) -> list:
+    """A brief per attending stakeholder with their last three contact-log entries (two queries)."""
+    from assistant.prep import Brief
+
+    ids = [person.id for person in people]
+    entries = (
+        Interaction.objects.filter(customer=customer, stakeholders__in=ids, redacted_at__isnull=True)
+        .prefetch_related("stakeholders")
+        .order_by("-occurred_on", "-pk")
+        .distinct()[:40]
+    )
+    recent: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for entry in entries:
+        for person in entry.stakeholders.all():
+            if person.pk in recent and len(recent[person.pk]) < 3:
+                recent[person.pk].append(
+                    {
+                        "date": entry.occurred_on.isoformat(),
+                        "kind": entry.kind,
+                        "summary": entry.summary[:300],
+                    }
+                )
+    return [
+        Brief(
+            id=p.id,
+            name=p.name,
+            title=p.title,
+            role=p.role,
+            attitude=p.attitude,
+            disc=p.disc,
+            last_contacted=p.last_contacted.isoformat() if p.last_contacted else None,
+            recent=recent.get(p.id, []),
+        )
+        for p in people
+    ]
+
+
+def open_items(customer: Customer, user: User, earlier_notes: list[dict]) -> list[dict]:
+    """What earlier notes left open: items the user's summaries proposed and nobody decided, and
+    the tasks and next steps the rule-based summariser finds in earlier meetings' notes."""
+    from assistant import notes
+
+    found = []
+    runs = AssistantRun.objects.filter(
+        customer=customer, created_by=user, kind=AssistantRun.Kind.SUMMARY, status=AssistantRun.Status.DONE
+    ).order_by("-created_at")[:5]
+    for run in runs:
+        for item in run.items:
+            if item.get("state") == "proposed" and item.get("kind") in ("task", "next_step", "risk"):
+                found.append({"text": item["text"], "date": run.reference_date.isoformat()})
+    for earlier in earlier_notes[:3]:
+        day = datetime.date.fromisoformat(earlier["date"])
+        summary = notes.summarise(earlier.get("text", ""), today=day, people=[])
+        for item in summary.items:
+            if item.kind in ("task", "next_step"):
+                found.append({"text": item.text, "date": earlier["date"]})
+    return found
+
+
 def recent_runs(customer: Customer, user: User, limit: int = 8) -> list[AssistantRun]:
     return list(
         AssistantRun.objects.filter(customer=customer, created_by=user)

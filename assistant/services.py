@@ -17,9 +17,10 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.models import Customer, Stakeholder, User
 from accounts.services import job_create
-from assistant import prompts, selectors
+from assistant import prep, prompts, selectors
 from assistant.models import AssistantRun, AssistantSettings
 from assistant.notes import Item, Person
 from assistant.providers import Answer, ProviderError, Request, model_configured
@@ -95,9 +96,23 @@ def run_execute(*, run: AssistantRun, progress=None) -> AssistantRun:
             run.prompt, run.response = answer.prompt, answer.raw
     else:
         answer = OfflineProvider().answer(request)
+    if run.kind == AssistantRun.Kind.MEETING_PREP:
+        answer.data = _merged_prep(request.extra["prep"], answer.data)
     report(90, _("Saving the answer…"))
     _finish(run, answer)
     return run
+
+
+def _merged_prep(rules: dict, answered: dict) -> dict:
+    """The rule-based preparation, with the model's agenda and questions when it gave them."""
+    if answered is rules or not answered:
+        return rules
+    merged = dict(rules)
+    if answered.get("agenda"):
+        merged["agenda"] = [{"kind": "text", "text": line} for line in answered["agenda"]]
+    if answered.get("questions"):
+        merged["angles"] = [{"kind": "text", "text": line} for line in answered["questions"]]
+    return merged
 
 
 def _model_name() -> str:
@@ -136,7 +151,52 @@ def _request_for(run: AssistantRun) -> Request:
         request.facts = selectors.account_facts(customer, by, run.reference_date)
         if run.provider == AssistantRun.Provider.MODEL:
             request.payload = prompts.facts_payload(request.facts, AssistantSettings.load().groups())
+    elif run.kind == AssistantRun.Kind.MEETING_PREP:
+        request.facts = selectors.account_facts(customer, by, run.reference_date)
+        data, people = _prep_data(run, request.facts, extra)
+        request.extra = {**extra, "prep": data}
+        if run.provider == AssistantRun.Provider.MODEL:
+            groups = AssistantSettings.load().groups()
+            request.payload = prompts.facts_payload(request.facts, groups)
+            request.payload["meeting"] = {
+                "type": data["meeting_type"],
+                "attendees": [prompts.person_payload(person, groups) for person in people],
+            }
     return request
+
+
+def _prep_data(run: AssistantRun, facts: selectors.Facts, extra: dict) -> tuple[dict, list]:
+    """What a meeting preparation shows: agenda points, angles, a brief on each attendee, and the
+    open actions, goals, risks and white space as they are now (stored as data)."""
+    ids = [int(pk) for pk in extra.get("stakeholder_ids", [])]
+    internal = access.can(run.created_by, "customer.internal", run.customer)
+    people = selectors.people_facts(run.customer, internal=internal, ids=ids) if ids else []
+    briefs = selectors.attendee_briefs(run.customer, people)
+    deviations = list(extra.get("deviations", []))
+    today = run.reference_date
+    return {
+        "meeting_type": extra.get("meeting_type", prep.STRATEGIC),
+        "agenda": prep.agenda(extra.get("meeting_type", prep.STRATEGIC), facts, deviations),
+        "angles": prep.angles(
+            facts,
+            today,
+            briefs=briefs,
+            open_items=selectors.open_items(run.customer, run.created_by, extra.get("earlier_notes", [])),
+            deviations=deviations,
+        ),
+        "briefs": [brief.__dict__ for brief in briefs],
+        "goals": [{"title": r.goal.title, "percent": r.percent} for r in facts.goals],
+        "actions": [
+            {"title": a.title, "owner": str(a.owner), "due": a.due.isoformat(), "overdue": a.due < today}
+            for a in facts.open_actions[:10]
+        ],
+        "risks": [{"title": r.title, "score": r.score} for r in facts.risks[:5]],
+        "white_space": [
+            {"offering": str(c.offering), "unit": str(c.unit), "potential": str(c.potential)}
+            for c in facts.white_space[:5]
+        ],
+        "deviations": deviations,
+    }, people
 
 
 def _follow_up_context(run: AssistantRun) -> dict:

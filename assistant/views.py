@@ -17,7 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from accounts.views.customers import customer_frame
 from assistant import selectors, services
-from assistant.forms import ItemDecisionForm, NotesForm
+from accounts import disc
+from accounts.models import Stakeholder
+from assistant import prep_wording
+from assistant.forms import ItemDecisionForm, NotesForm, PrepareForm
 from assistant.models import AssistantRun
 from assistant.providers import model_configured
 from planning import selectors as planning_selectors
@@ -35,7 +38,16 @@ def _run_for_user(request: HttpRequest, run_id: int, action: str = "customer.vie
     return access.get_customer_object_for_user(request.user, runs, run_id, action=action)
 
 
-def _tab(request: HttpRequest, customer, form: NotesForm | None = None, status: int = 200) -> HttpResponse:
+def _prepare_form(customer, data=None) -> PrepareForm:
+    people = (
+        Stakeholder.objects.present().filter(customer=customer).only("pk", "name", "title").order_by("name")
+    )
+    return PrepareForm(data, people=people, auto_id="prep-%s")
+
+
+def _tab(
+    request: HttpRequest, customer, form: NotesForm | None = None, status: int = 200, prepare_form=None
+) -> HttpResponse:
     today = selectors.today_for(request.user)
     context = customer_frame(
         request,
@@ -43,6 +55,7 @@ def _tab(request: HttpRequest, customer, form: NotesForm | None = None, status: 
         "assistant",
         patterns=selectors.account_patterns(customer, request.user, today),
         form=form or NotesForm(),
+        prepare_form=prepare_form or _prepare_form(customer),
         runs=selectors.recent_runs(customer, request.user),
         model_name=settings.ASSISTANT_MODEL if model_configured() else "",
     )
@@ -87,6 +100,58 @@ def _shown(item: dict) -> dict:
     return {**item, "due_date": datetime.date.fromisoformat(item["due"]) if item.get("due") else None}
 
 
+@require_POST
+def prepare_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = access.get_customer_for_user(request.user, customer_id, action=EDIT)
+    form = _prepare_form(customer, request.POST)
+    if not form.is_valid():
+        return _tab(request, customer, status=400, prepare_form=form)
+    extra = {
+        "meeting_type": form.cleaned_data["meeting_type"],
+        "stakeholder_ids": [person.pk for person in form.cleaned_data["attendees"]],
+    }
+    run = services.run_request(
+        customer=customer, by=request.user, kind=AssistantRun.Kind.MEETING_PREP, extra=extra
+    )
+    return redirect(run)
+
+
+def _prep_context(request: HttpRequest, run: AssistantRun) -> dict:
+    """A preparation worded in the viewer's language; DISC advice only for the account team."""
+    data = run.result.get("data") or {}
+    from accounts.models.stakeholders import Attitude, DecisionRole
+
+    internal = access.can(request.user, "customer.internal", run.customer)
+    roles, attitudes = dict(DecisionRole.choices), dict(Attitude.choices)
+    briefs = []
+    for brief in data.get("briefs", []):
+        briefs.append(
+            {
+                **brief,
+                "role_label": roles.get(brief.get("role"), ""),
+                "attitude_label": attitudes.get(brief.get("attitude"), ""),
+                "guidance": disc.guidance_for(brief.get("disc", "")) if internal else None,
+                "last_date": datetime.date.fromisoformat(brief["last_contacted"])
+                if brief.get("last_contacted")
+                else None,
+                "recent": [_shown_contact(c) for c in brief.get("recent", [])],
+            }
+        )
+    return {
+        "prep": data,
+        "agenda_text": prep_wording.agenda_text(data.get("agenda", [])),
+        "angles": [prep_wording.angle_sentence(angle) for angle in data.get("angles", [])],
+        "briefs": briefs,
+        "actions": [
+            {**a, "due_date": datetime.date.fromisoformat(a["due"])} for a in data.get("actions", [])
+        ],
+    }
+
+
+def _shown_contact(contact: dict) -> dict:
+    return {**contact, "date": datetime.date.fromisoformat(contact["date"])}
+
+
 def _item_form(run: AssistantRun, item: dict, owners, today: datetime.date) -> ItemDecisionForm:
     initial = {
         "version": run.version,
@@ -128,6 +193,11 @@ def _run_page(
         groups=_groups(run, can_decide, selectors.today_for(request.user), bound),
         can_decide=can_decide,
         conflict=_shown(bound["conflict"]) if bound and bound.get("conflict") else None,
+        **(
+            _prep_context(request, run)
+            if run.kind == AssistantRun.Kind.MEETING_PREP and not run.is_pending
+            else {}
+        ),
     )
     template = "assistant/partials/run_body.html" if request.htmx else "assistant/run.html"
     return render(request, template, context, status=status)

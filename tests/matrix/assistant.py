@@ -63,6 +63,12 @@ ROWS = {
             "notes": "We agreed to extend the pilot. Marte will send the offer by Friday."
         },
     ),
+    "assistant:prepare": Row(
+        kwargs=customer_kwargs,
+        post=OWN_EDIT_POST,
+        foreign_post=FOREIGN_EDIT_POST,
+        data=lambda cast, target: {"meeting_type": "strategic"},
+    ),
     "assistant:run": Row(kwargs=_run_kwargs, get=AUTHOR_GET, foreign_get=ADMIN_ONLY_GET),
     "assistant:item-decide": Row(
         kwargs=_item_kwargs, post=ASKER_ONLY_POST, foreign_post=NOBODY_POST, data=_drop
