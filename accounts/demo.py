@@ -248,6 +248,7 @@ DEMO_MODULES: list[str] = [
     "risk.demo",
     "accounts.demo_stakeholders",
     "planning.demo",
+    "accounts.demo_health",
 ]
 
 
