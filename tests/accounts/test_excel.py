@@ -716,7 +716,7 @@ def test_a_large_file_is_checked_and_committed_by_the_job_with_progress(
     assert response.status_code == 302 and job.status == Job.Status.QUEUED
     url = reverse("accounts:import-preview", args=[job.pk])
     waiting = client.get(url).content.decode()
-    assert 'hx-trigger="every 1s"' in waiting and "<progress" in waiting
+    assert 'data-hx-trigger="every 1s"' in waiting and "<progress" in waiting
     for callback in queued:
         callback()
     job.refresh_from_db()
