@@ -37,7 +37,7 @@ MAX_QUERIES = 15
 PAGE_RATIO = 0.25
 PORTFOLIO_RATIO = 0.12
 MAX_HTML_KIB = 60
-BENCH_URLCONF = "accounts.bench_urls"
+BENCH_URLCONF = "accounts.bench.urls"
 
 
 class BenchError(Exception):
