@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import access
-from accounts.views.customers import customer_frame
-from assistant import selectors, services
-from accounts import disc
+from accounts import access, disc
 from accounts.models import Stakeholder
-from assistant import prep_wording
+from accounts.views.customers import customer_frame
+from assistant import prep_wording, selectors, services
 from assistant.forms import ItemDecisionForm, NotesForm, PrepareForm
 from assistant.models import AssistantRun
 from assistant.providers import model_configured
