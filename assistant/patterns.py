@@ -17,6 +17,7 @@ SHARE_DROP_POINTS = Decimal("0.02")  # share of wallet 2 points or more below
 CHAMPION_SILENT_DAYS = 60
 PEERS_BUYING_SHARE = Decimal("0.5")  # half or more of the similar customers buy it from us
 PEERS_BUYING_MIN = 2
+PEERS_SHOWN = 3  # the strongest few; the white-space tab has the rest
 OVERDUE_MIN = 3
 
 REVENUE_FALLING = "revenue_falling"
@@ -171,7 +172,14 @@ def peer_patterns(offerings: list[PeerOffering]) -> list[Pattern]:
                     },
                 )
             )
-    return sorted(found, key=lambda p: (-p.values["buying"] / p.values["similar"], p.values["offering"]))
+    found.sort(
+        key=lambda p: (
+            -p.values["buying"] / p.values["similar"],
+            -p.values["their_revenue"],
+            p.values["offering"],
+        )
+    )
+    return found[:PEERS_SHOWN]
 
 
 def overdue_patterns(

@@ -322,8 +322,7 @@ def _accept_action(
         title=(title or item["text"])[:200],
         owner=owner,
         due=due,
-        note=item["text"][:2000],
-        meeting=_source_label(run)[:200],
+        note=f"{_source_label(run)}: {item['text']}"[:2000],
     )
     return {"state": ACCEPTED, "accepted_as": "action", "object_id": action.pk, "plan_id": plan.pk}
 
