@@ -271,3 +271,28 @@ def test_ten_people_saving_at_once_one_wins_and_nine_see_the_conflict(cast, name
     winner = next(n for n, code in answers.items() if code == 302)
     assert kind.stored(obj) == f"{9000 + winner}"
     assert _reload(obj).version == 2
+
+
+# --- The admin ------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_two_administrators_saving_the_same_contract_the_second_is_refused(client, cast):
+    contract = EDITABLE["contract"].make(cast.customer, cast.owner)
+    url = reverse("admin:risk_contract_change", args=[contract.pk])
+    client.force_login(cast.admin)
+    first_tab, second_tab = opened(client, url), opened(client, url)
+    data = {
+        "customer": cast.customer.pk,
+        "start": "2025-01-01",
+        "expiry": "2028-01-01",
+        "notice_amount": "6",
+        "notice_unit": "months",
+        "renewal_terms": "",
+        "value": "",
+    }
+    assert client.post(url, data | {"title": "Theirs", "version": first_tab}).status_code == 302
+    refused = client.post(url, data | {"title": "Mine", "version": second_tab})
+    assert refused.status_code == 200
+    assert "Someone else saved this while you were editing" in refused.content.decode()
+    assert client.post(url, data | {"title": "Mine"}).status_code == 200  # no version: stale too
+    contract.refresh_from_db()
+    assert (contract.title, contract.version) == ("Theirs", 2)
