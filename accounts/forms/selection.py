@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import Form, ModelForm, WholeNumberField
 from accounts.models import Criterion, Customer, Score, SelectionDecision, Team
 from accounts.services.selection import ScoreInput
 
@@ -25,7 +26,7 @@ class ScoreRow:
     current: Score | None
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(Form):
     """All active criteria on one form: a 1–5 choice with the anchor text of each level, and a rationale."""
 
     def __init__(self, *args, criteria: list[Criterion], scores: dict[int, Score], **kwargs) -> None:
@@ -86,7 +87,9 @@ class ScoresForm(forms.Form):
         ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
+    creates = True
+
     kind = forms.ChoiceField(
         label=_("Decision"),
         choices=[("", _("Choose a decision")), *SelectionDecision.Kind.choices],
@@ -104,7 +107,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(Form):
     next_step = forms.CharField(
         label=_("Pilot or next step"),
         required=False,
@@ -128,8 +131,8 @@ class NextStepForm(forms.Form):
         return target
 
 
-class CriterionForm(forms.ModelForm):
-    weight = forms.IntegerField(
+class CriterionForm(ModelForm):
+    weight = WholeNumberField(
         label=_("Weight"),
         min_value=0,
         max_value=100,
@@ -177,7 +180,7 @@ class CriterionForm(forms.ModelForm):
         return name
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(Form):
     """Status and team filters; an unknown value is dropped, never an error page."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)
