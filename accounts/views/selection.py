@@ -25,7 +25,9 @@ from accounts.models import Criterion, Customer, SelectionDecision
 from accounts.selectors import selection as selectors
 from accounts.services import customer_update
 from accounts.services import selection as services
+from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
+from accounts.views.once import already_saved
 from kam.http import render_page
 
 RANKING_PAGE_SIZE = 50
@@ -104,8 +106,18 @@ def decision_create_view(request: HttpRequest, customer_id: int) -> HttpResponse
     from_calibration = request.POST.get("origin") == "calibration"
     form = DecisionForm(request.POST)
     if form.is_valid():
+        back = reverse("accounts:customer-selection", args=[customer.pk])
         try:
-            decision = services.selection_decide(customer=customer, by=request.user, **form.cleaned_data)
+            decision = submission_once(
+                token=form.submission_token,
+                user=request.user,
+                create=lambda: services.selection_decide(
+                    customer=customer, by=request.user, **form.cleaned_data
+                ),
+                location=lambda _decision: back,
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, back)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
