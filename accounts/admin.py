@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import ModelForm
 from accounts.models import (
     AccountMember,
     Criterion,
@@ -9,6 +11,7 @@ from accounts.models import (
     CustomerUnit,
     Event,
     FinancialPeriod,
+    HealthWeight,
     Job,
     ProfileSection,
     Score,
@@ -195,3 +198,28 @@ class SelectionDecisionAdmin(admin.ModelAdmin):
 
 
 from accounts import admin_stakeholders  # noqa: E402,F401  (registers the stakeholder map)
+
+
+class HealthWeightForm(ModelForm):
+    """The component is chosen from the catalogue, so a weight can never name an unknown component."""
+
+    key = forms.ChoiceField(label=_("component"))
+
+    class Meta:
+        model = HealthWeight
+        fields = ["key", "weight"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.health import CATALOGUE
+
+        self.fields["key"].choices = [
+            (key, f"{spec.label} ({spec.default_weight})") for key, spec in CATALOGUE.items()
+        ]
+
+
+@admin.register(HealthWeight)
+class HealthWeightAdmin(admin.ModelAdmin):
+    form = HealthWeightForm
+    list_display = ["__str__", "weight"]
+    list_editable = ["weight"]

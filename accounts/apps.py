@@ -29,7 +29,9 @@ class AccountsConfig(AppConfig):
         pre_save.connect(normalise_saved_text, dispatch_uid="orchard-normalise-saved-text")
         # Job runners and timeline sentences register themselves on import; web and worker alike need them.
         import accounts.services.imports  # noqa: F401
-        from accounts import timeline
+        from accounts import health_components, timeline
+
+        health_components.register()
         from accounts.models import AccountMember, Customer, CustomerUnit
 
         statuses = dict(Customer.Status.choices)

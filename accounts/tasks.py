@@ -87,3 +87,11 @@ def remind_uninformed_stakeholders() -> int:
     from accounts.services.stakeholders import stakeholders_remind_uninformed
 
     return stakeholders_remind_uninformed()
+
+
+@shared_task
+def take_health_snapshots() -> int:
+    """Store every key account's health for today (a second run the same day replaces it)."""
+    from accounts.services.health import health_snapshots_take
+
+    return health_snapshots_take()

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from accounts.views import core, customers, excel, financials, profile, selection, stakeholders
+from accounts.views import (
+    core,
+    customers,
+    excel,
+    financials,
+    health,
+    portfolio,
+    profile,
+    selection,
+    stakeholders,
+)
 
 app_name = "accounts"
 
@@ -16,7 +26,9 @@ urlpatterns = [
     path("password/reset/complete/", core.password_reset_complete_view, name="password-reset-complete"),
     path("language/", core.set_language_view, name="set-language"),
     path("preferences/", core.preferences_view, name="preferences"),
-    path("portfolio/", core.portfolio_view, name="portfolio"),
+    path("portfolio/", portfolio.portfolio_view, name="portfolio"),
+    path("portfolio/print/", portfolio.portfolio_print_view, name="portfolio-print"),
+    path("portfolio/export.xlsx", portfolio.portfolio_export_view, name="portfolio-export"),
     path("jobs/<int:job_id>/", core.job_status_view, name="job-status"),
     path("jobs/<int:job_id>/download/", core.job_download_view, name="job-download"),
     # Customers: the list, the page frame and its tabs
@@ -24,6 +36,7 @@ urlpatterns = [
     path("customers/new/", customers.customer_create_view, name="customer-create"),
     path("customers/<int:customer_id>/", customers.customer_detail_view, name="customer-detail"),
     path("customers/<int:customer_id>/edit/", customers.customer_edit_view, name="customer-edit"),
+    path("customers/<int:customer_id>/health/", health.customer_health_view, name="customer-health"),
     path("customers/<int:customer_id>/timeline/", customers.customer_timeline_view, name="customer-timeline"),
     path("customers/<int:customer_id>/timeline/export/", core.timeline_export_view, name="timeline-export"),
     path("customers/<int:customer_id>/team/", core.member_add_view, name="member-add"),

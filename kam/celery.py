@@ -24,4 +24,8 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.remind_uninformed_stakeholders",
         "schedule": crontab(hour=6, minute=10),
     },
+    "take-health-snapshots": {
+        "task": "accounts.tasks.take_health_snapshots",
+        "schedule": crontab(hour=5, minute=40),
+    },
 }

@@ -7,6 +7,11 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
+        from planning import health as plan_health
+        from planning import portfolio as planning_portfolio
+
+        plan_health.register()
+        planning_portfolio.register()
         from accounts import home, timeline
         from planning.selectors import attach_plan_freshness
 

@@ -7,6 +7,11 @@ class RiskConfig(AppConfig):
     verbose_name = _("Risk")
 
     def ready(self) -> None:
+        from risk import health as risk_health
+        from risk import portfolio as risk_portfolio
+
+        risk_health.register()
+        risk_portfolio.register()
         from accounts.timeline import register_event_kind
 
         for kind, sentence in {

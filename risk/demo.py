@@ -1,6 +1,6 @@
 """Demo data for risk: contracts, competitors, risk registers, reviews and exposed industries.
 
-Concentration and dependency come from the financials demo (`accounts.demo_financials`), which
+Concentration and dependency come from the financials demo (`accounts.demo.financials`), which
 runs first. Contracts expire over the next three years; some reviews are overdue.
 """
 

@@ -210,3 +210,30 @@ def _clean_country(value: str) -> str:
     if country and (len(country) != 2 or not country.isalpha()):
         raise forms.ValidationError(_("Use a two-letter country code such as NO, SE or DK."))
     return country
+
+
+class PortfolioFilterForm(Form):
+    """The portfolio dashboard's filters; a value outside the viewer's teams and KAMs is dropped and reported."""
+
+    SORTS = [
+        ("health", _("Health, weakest first")),
+        ("revenue", _("Revenue, highest first")),
+        ("name", _("Name A–Z")),
+    ]
+
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    owner = forms.TypedChoiceField(label=_("KAM"), required=False, coerce=int, empty_value=None)
+    tier = forms.TypedChoiceField(
+        label=_("Tier"), required=False, coerce=int, empty_value=None, choices=[("", _("Any tier"))]
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, owners=(), teams=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices += list(Customer.Tier.choices)
+        self.fields["owner"].choices = [("", _("Anyone"))] + [(u.pk, str(u)) for u in owners]
+        self.fields["team"].choices = [("", _("Every team"))] + [(t.pk, str(t)) for t in teams]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in ("", None)}

@@ -9,6 +9,7 @@ from accounts.models.customers import (
     FinancialPeriod,
     ProfileSection,
 )
+from accounts.models.health import HealthSnapshot, HealthWeight
 from accounts.models.people import TIME_ZONE_CHOICES, Team, User, UserManager, validate_time_zone
 from accounts.models.selection import Criterion, Score, SelectionDecision
 from accounts.models.stakeholders import (
@@ -28,6 +29,8 @@ __all__ = [
     "CustomerUnit",
     "Event",
     "FinancialPeriod",
+    "HealthSnapshot",
+    "HealthWeight",
     "Job",
     "ProfileSection",
     "Score",

@@ -226,13 +226,6 @@ def _members_response(request: HttpRequest, customer, form=None, status: int = 2
     return render(request, "accounts/partials/account_team.html", context, status=status)
 
 
-# --- Portfolio ----------------------------------------------------------------------------------
-@require_GET
-def portfolio_view(request: HttpRequest) -> HttpResponse:
-    access.require_portfolio(request.user)
-    return render(request, "accounts/portfolio.html", {"teams": selectors.portfolio(request.user)})
-
-
 # --- Background jobs ----------------------------------------------------------------------------
 @require_POST
 def timeline_export_view(request: HttpRequest, customer_id: int) -> HttpResponse:

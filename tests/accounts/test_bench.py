@@ -86,7 +86,7 @@ def test_the_trivial_page_is_not_in_the_product():
         reverse("bench-baseline")
 
 
-@override_settings(ROOT_URLCONF="accounts.bench_urls")
+@override_settings(ROOT_URLCONF="accounts.bench.urls")
 def test_the_trivial_page_costs_exactly_one_query(client, db, django_assert_num_queries):
     TeamFactory(name="Energy and Industry Norway")
     with django_assert_num_queries(1):

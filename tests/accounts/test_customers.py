@@ -136,6 +136,7 @@ def test_leader_sees_team_portfolio_but_not_other_teams(client, leader, customer
     assert "Energy and Industry Norway" in page
     assert "Sweden Enterprise" not in page
     assert "Ingrid Solberg" in page
+    assert customer.name in page and foreign_customer.name not in page
 
 
 def test_leader_may_decide_but_not_edit_plan_content(leader, customer):

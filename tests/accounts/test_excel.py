@@ -391,7 +391,7 @@ def test_messages_follow_the_users_language_at_upload_and_in_the_job(client, own
     response = upload(client, b"PK\x03\x04" + b"\x00" * safety.MAX_UPLOAD_BYTES)
     assert "5,0\xa0MB" in response.content.decode()  # Norwegian number format in the form's message
     monkeypatch.setattr(safety, "MAX_ROWS_PER_SHEET", 1000)
-    monkeypatch.setattr(imports, "INLINE_ROWS", 2000)
+    monkeypatch.setattr(imports.uploads, "INLINE_ROWS", 2000)
     rows = [[f"Kunde {n} AS", f"9{n:08d}"] for n in range(1001)]
     job = preview(client, customers_file(*rows, headers=["name", "organisation number"]))
     assert "1\xa0000" in errors_of(job)  # formatted in the job, in the language of the person importing
@@ -698,7 +698,7 @@ def test_someone_elses_import_is_not_found(client, owner, contributor):
 def test_a_large_file_is_checked_and_committed_by_the_job_with_progress(
     client, owner, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 5)
+    monkeypatch.setattr(imports.uploads, "INLINE_ROWS", 5)
     monkeypatch.setattr(reading, "PROGRESS_EVERY", 4)
     reported = []
     real_progress = services.job_progress
@@ -716,7 +716,7 @@ def test_a_large_file_is_checked_and_committed_by_the_job_with_progress(
     assert response.status_code == 302 and job.status == Job.Status.QUEUED
     url = reverse("accounts:import-preview", args=[job.pk])
     waiting = client.get(url).content.decode()
-    assert 'hx-trigger="every 1s"' in waiting and "<progress" in waiting
+    assert 'data-hx-trigger="every 1s"' in waiting and "<progress" in waiting
     for callback in queued:
         callback()
     job.refresh_from_db()

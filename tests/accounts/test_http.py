@@ -1,3 +1,7 @@
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -20,13 +24,13 @@ def test_every_page_sends_security_headers(client):
 def test_pages_send_the_csrf_token_on_every_htmx_request(client, owner):
     client.force_login(owner)
     page = client.get(reverse("accounts:home")).content.decode()
-    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in page
 
 
 def test_pages_with_people_are_kept_out_of_htmx_history(client, owner, customer):
     client.force_login(owner)
     page = client.get(customer.get_absolute_url()).content.decode()
-    assert 'hx-history="false"' in page
+    assert 'data-hx-history="false"' in page
     assert '"historyCacheSize": 0' in page
 
 
@@ -79,3 +83,15 @@ def test_insiders_without_the_right_get_the_friendly_403(client, viewer, custome
 
 def test_health_answers_without_login(client, db):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_templates_write_htmx_attributes_in_their_valid_data_form():
+    """htmx reads `data-hx-*` as well as `hx-*`; only the first is valid HTML."""
+    bare = re.compile(r"(?<![\w.-])hx-[a-z-]+=")
+    offenders = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert offenders == []

@@ -46,7 +46,7 @@ def test_a_running_job_fragment_keeps_polling(client, owner, customer):
     fragment = client.get(
         reverse("accounts:job-status", args=[job.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert 'hx-trigger="every 1s"' in fragment
+    assert 'data-hx-trigger="every 1s"' in fragment
     assert 'value="40"' in fragment
 
 

@@ -81,6 +81,11 @@ ROWS: dict[str, Row] = {
         foreign_post=codes("302 404 404 404 404 404 403 302"),
     ),
     "accounts:portfolio": Row(get=PORTFOLIO),
+    "accounts:portfolio-print": Row(get=PORTFOLIO),
+    "accounts:portfolio-export": Row(get=PORTFOLIO),
+    "accounts:customer-health": Row(
+        kwargs=customer_kwargs, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405
+    ),
     # A job belongs to the person who started it (the owner here) and to administrators.
     "accounts:job-status": Row(kwargs=job_kwargs, get=codes("302 404 404 404 200 404 404 200")),
     "accounts:job-download": Row(kwargs=job_kwargs, get=codes("302 404 404 404 200 404 404 200")),

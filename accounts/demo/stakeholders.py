@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from accounts.demo import NO_FIRST, NO_LAST, SE_FIRST, SE_LAST, DemoOrganisation
+from accounts.demo.organisation import NO_FIRST, NO_LAST, SE_FIRST, SE_LAST, DemoOrganisation
 from accounts.models import (
     AccountMember,
     Customer,

@@ -37,7 +37,7 @@ MAX_QUERIES = 15
 PAGE_RATIO = 0.25
 PORTFOLIO_RATIO = 0.12
 MAX_HTML_KIB = 60
-BENCH_URLCONF = "accounts.bench_urls"
+BENCH_URLCONF = "accounts.bench.urls"
 
 
 class BenchError(Exception):
@@ -87,6 +87,10 @@ SCENARIOS: list[Scenario] = [
         headers={"HX-Request": "true"},
     ),
     Scenario("portfolio (leader)", "leader", _named("accounts:portfolio"), min_ratio=PORTFOLIO_RATIO),
+    Scenario(
+        "portfolio (admin, every team)", "admin", _named("accounts:portfolio"), min_ratio=PORTFOLIO_RATIO
+    ),
+    Scenario("account health (KAM's key account)", "kam", _on_key_account("accounts:customer-health")),
     Scenario("login page (anonymous)", None, _named("accounts:login")),
     Scenario("customer list (KAM, first page of 50)", "kam", _named("accounts:customer-list")),
     Scenario(

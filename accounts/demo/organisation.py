@@ -1,7 +1,7 @@
-"""A believable Nordic organisation for demos and benchmarks, built from a fixed random seed.
+"""The demo organisation itself: people, teams, customers, their units and account teams.
 
-Later features add their own demo data through `DEMO_EXTENSIONS`: each is called with the
-organisation built here and the same random generator, so a run is repeatable.
+Every other subject adds its data through `DEMO_MODULES`: each is called with the organisation
+built here and the same random generator, so a run is repeatable.
 """
 
 from __future__ import annotations
@@ -243,11 +243,12 @@ class DemoOrganisation:
 # Features add their own demo data: each module named here has `extend(org)`, called in this order
 # inside the same transaction, with the organisation built below and its random generator.
 DEMO_MODULES: list[str] = [
-    "accounts.demo_selection",
-    "accounts.demo_financials",
+    "accounts.demo.selection",
+    "accounts.demo.financials",
     "risk.demo",
-    "accounts.demo_stakeholders",
+    "accounts.demo.stakeholders",
     "planning.demo",
+    "accounts.demo.health",
 ]
 
 
