@@ -54,7 +54,7 @@ CASES = [
         lambda c: reverse("accounts:stakeholder-create", args=[c.pk]),
         lambda c: (
             {"name": "Kari Nordmann", "level": "management", "function": "top", "influence": "3"}
-            | {"attitude": "neutral"}
+            | {"attitude": "neutral", "disc": "unknown"}
         ),
         _values(Stakeholder, "name"),
     ),
