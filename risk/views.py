@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 from risk import pictures, selectors, services, whatif
 from risk.forms import CompetitorForm, ContractForm, ReviewForm, RiskForm, ScenarioSaveForm, SimulatorForm
@@ -73,6 +73,7 @@ def review_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     try:
         submission_once(
             token=form.submission_token,
+            fingerprint=sent_fingerprint(request),
             user=request.user,
             create=lambda: services.risk_review_record(
                 customer=customer, by=request.user, interval_days=_interval(), **form.cleaned_data
@@ -105,6 +106,7 @@ def _save(
         try:
             submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: write(form),
                 location=lambda _r: back,
@@ -364,6 +366,7 @@ def scenario_save_view(request: HttpRequest) -> HttpResponse:
     try:
         scenario = submission_once(
             token=form.submission_token,
+            fingerprint=sent_fingerprint(request),
             user=request.user,
             create=lambda: services.scenario_save(
                 name=form.cleaned_data["name"],

@@ -253,3 +253,18 @@ def test_a_create_that_fails_leaves_the_token_unused(owner):
     with pytest.raises(ValueError):
         submission_once(token=token, user=owner, create=failing, location=lambda _x: "")
     assert not Submission.objects.exists()
+
+
+def test_the_same_values_sent_from_a_form_drawn_again_are_recognised(client, owner, scene):
+    """Back fetches the form again (pages are not stored) and the browser refills the typed values."""
+    client.force_login(owner)
+    url = reverse("planning:action-create", args=[_plan(scene).pk])
+    first_token, second_token = (TOKEN.findall(client.get(url).content.decode())[-1] for _ in range(2))
+    data = {"title": "Book the QBR", "owner": str(owner.pk), "due": "2026-09-01", "status": "open"}
+    assert client.post(url, data | {"submission": first_token}).status_code == 302
+    again = client.post(url, data | {"submission": second_token}, follow=True)
+    assert "is saved already" in again.content.decode()
+    assert Action.objects.count() == 1
+    other = client.post(url, data | {"title": "Send the agenda", "submission": second_token})
+    assert other.status_code == 302
+    assert Action.objects.count() == 2

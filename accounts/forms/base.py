@@ -77,8 +77,10 @@ class NumberField(forms.CharField):
         **kwargs,
     ) -> None:
         # No max_length: its validator would measure the number; parse_amount refuses long text itself.
+        # No autocomplete="off" either: it stops the browser from putting the typed value back
+        # when a person returns to the form with Back.
         kwargs.pop("max_length", None)
-        attrs = {"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_AMOUNT_LENGTH}
+        attrs = {"inputmode": "decimal", "maxlength": MAX_AMOUNT_LENGTH}
         kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(**kwargs)
         self.places, self.min_value, self.max_value, self.grouping = places, min_value, max_value, grouping

@@ -79,10 +79,13 @@ class Submission(models.Model):
 
     token = models.UUIDField(unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # What was sent, where, by whom (a hash): the same values sent again are recognised too.
+    fingerprint = models.CharField(max_length=64, blank=True)
     location = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        indexes = [models.Index(fields=["user", "fingerprint"])]
         verbose_name = _("sent form")
         verbose_name_plural = _("sent forms")
 

@@ -14,7 +14,7 @@ from accounts import access, selectors, services
 from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
 from accounts.selectors.financials import key_figures
 from accounts.services.submissions import AlreadySubmitted, submission_once
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
 
@@ -80,6 +80,7 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
         try:
             customer = submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: services.customer_create(
                     owner=request.user, by=request.user, **form.cleaned_data
@@ -156,6 +157,7 @@ def unit_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         try:
             submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: services.unit_add(customer=customer, by=request.user, **form.cleaned_data),
                 location=lambda _unit: customer.get_absolute_url(),

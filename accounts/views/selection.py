@@ -27,7 +27,7 @@ from accounts.services import customer_update
 from accounts.services import selection as services
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
 RANKING_PAGE_SIZE = 50
@@ -110,6 +110,7 @@ def decision_create_view(request: HttpRequest, customer_id: int) -> HttpResponse
         try:
             decision = submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: services.selection_decide(
                     customer=customer, by=request.user, **form.cleaned_data

@@ -39,7 +39,7 @@ from accounts.models.stakeholders import Attitude, Disc, Strength
 from accounts.selectors import stakeholders as selectors
 from accounts.services import stakeholders as services
 from accounts.services.submissions import AlreadySubmitted, submission_earlier, submission_once
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
 
@@ -249,7 +249,9 @@ def stakeholder_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        earlier = submission_earlier(token=form.submission_token, user=request.user)
+        earlier = submission_earlier(
+            token=form.submission_token, fingerprint=sent_fingerprint(request), user=request.user
+        )
         if earlier is not None:
             return already_saved(
                 request, earlier, reverse("accounts:customer-stakeholders", args=[customer.pk])
@@ -262,6 +264,7 @@ def stakeholder_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
             try:
                 person = submission_once(
                     token=form.submission_token,
+                    fingerprint=sent_fingerprint(request),
                     user=request.user,
                     create=lambda: services.stakeholder_create(
                         customer=customer, by=request.user, **form.changes()
@@ -394,6 +397,7 @@ def interaction_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
         try:
             submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: services.interaction_log(
                     customer=customer, by=request.user, **form.cleaned_data

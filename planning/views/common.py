@@ -17,7 +17,7 @@ from accounts import access
 from accounts.models import CustomerUnit
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from planning.conflicts import conflict_rows, resubmit_pairs
 from planning.models import AccountPlan, Offering
 from planning.services import EditConflict, OwnerNotOnTeam
@@ -93,6 +93,7 @@ def save_form(
         try:
             submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: save(form, add),
                 location=lambda _item: back,

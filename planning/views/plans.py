@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 from planning import exports, forms, selectors, services
 from planning.models import AccountPlan
@@ -61,6 +61,7 @@ def plan_create_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         try:
             plan = submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: services.plan_create(customer=customer, by=request.user, **form.cleaned_data),
                 location=lambda created: created.get_absolute_url(),
@@ -108,6 +109,7 @@ def review_create_view(request: HttpRequest, plan_id: int) -> HttpResponse:
         try:
             review = submission_once(
                 token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
                 user=request.user,
                 create=lambda: services.review_record(plan=plan, by=request.user, **form.cleaned_data),
                 location=lambda _review: plan.get_absolute_url(),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
-from accounts.views.once import already_saved
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 from planning import exports, forms, selectors, services
 from planning.conflicts import conflict_rows
@@ -181,6 +181,7 @@ def _offering_form(request: HttpRequest, offering: Offering | None) -> HttpRespo
             if offering is None:
                 submission_once(
                     token=form.submission_token,
+                    fingerprint=sent_fingerprint(request),
                     user=request.user,
                     create=lambda: services.offering_create(by=request.user, **data),
                     location=lambda _offering: reverse("planning:offering-list"),
