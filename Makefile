@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The embedded default's key; settings read it when SECRET_KEY is unset.
 SECRET_FILE := var/secret_key
 
-.PHONY: install run test lint messages compile-messages bench clean
+.PHONY: install run test lint messages compile-messages bench loadtest clean
 
 install: $(STAMP) $(SECRET_FILE)
 
@@ -48,6 +48,11 @@ lint: install
 
 bench: install compile-messages
 	DEBUG=0 SECRET_KEY=bench-only-key-0123456789-0123456789-0123456789-abcdef $(PY) manage.py bench
+
+# Gunicorn on the bench database under 50 users for 5 minutes. Set DATABASE_URL to a PostgreSQL
+# database to measure production's set-up (the run uses <name>_bench beside it).
+loadtest: install compile-messages
+	DEBUG=0 SECRET_KEY=bench-only-key-0123456789-0123456789-0123456789-abcdef $(PY) manage.py loadtest
 
 clean:
 	rm -rf var/cache var/broker var/static var/test-artifacts

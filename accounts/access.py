@@ -221,3 +221,50 @@ def assignable_owner_ids(user: User) -> set[int] | None:
 def assignable_users(customer: Customer) -> QuerySet[User]:
     """People who can be added to a customer's account team: active users on our side."""
     return User.objects.filter(is_active=True).exclude(pk=customer.owner_id)
+
+
+def coachable_kams(user: User) -> QuerySet[User]:
+    """The people a leader coaches: active owners of customers in the teams they lead (never themself)."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    owners = Customer.objects.filter(team__in=led_team_ids(user)).values("owner_id")
+    return User.objects.filter(pk__in=owners, is_active=True).exclude(pk=user.pk).order_by("full_name")
+
+
+def get_coachable_kam(user: User, raw_id: str | int | None) -> User:
+    """A KAM the user may record a coaching conversation with.
+
+    Raises PermissionDenied (403) unless the user leads a team, Http404 for anyone outside their teams.
+    """
+    if not is_leader(user):
+        raise PermissionDenied
+    try:
+        pk = int(raw_id or 0)
+    except (TypeError, ValueError):
+        raise Http404("No such KAM") from None
+    kam = coachable_kams(user).filter(pk=pk).first()
+    if kam is None:
+        raise Http404("No such KAM")
+    return kam
+
+
+def progress_kams(user: User) -> QuerySet[User]:
+    """Whose 30-day start the user may follow: a leader their teams' KAMs, an administrator every KAM."""
+    if is_admin(user):
+        owners = Customer.objects.values("owner_id")
+        return User.objects.filter(pk__in=owners, is_active=True).exclude(pk=user.pk).order_by("full_name")
+    return coachable_kams(user)
+
+
+def get_progress_kam(user: User, raw_id: str | int | None) -> User:
+    """A KAM whose checklist the user may read; Http404 for anyone else."""
+    try:
+        pk = int(raw_id or 0)
+    except (TypeError, ValueError):
+        raise Http404("No such KAM") from None
+    if pk == user.pk:
+        return user
+    kam = progress_kams(user).filter(pk=pk).first()
+    if kam is None:
+        raise Http404("No such KAM")
+    return kam

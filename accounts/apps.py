@@ -32,6 +32,10 @@ class AccountsConfig(AppConfig):
         from accounts import health_components, timeline
 
         health_components.register()
+
+        from accounts import checklist_items
+
+        checklist_items.register()
         from accounts.models import AccountMember, Customer, CustomerUnit
 
         statuses = dict(Customer.Status.choices)

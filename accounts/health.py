@@ -194,8 +194,8 @@ class Health:
 
     @property
     def missing(self) -> tuple[Part, ...]:
-        """Components that count but had no data: they lowered the confidence."""
-        return tuple(p for p in self.parts if p.weight > 0 and p.score is None)
+        """Components that are measured and count but had no data: they lowered the confidence."""
+        return tuple(p for p in self.parts if p.available and p.weight > 0 and p.score is None)
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)
@@ -215,7 +215,7 @@ def combine(
     """The health of one account from its readings and the weights (catalogue order).
 
     Components without a score are left out of the mean, so missing data never pulls the score
-    down; it lowers `confidence`, the share of the weight that could be judged.
+    down; it lowers `confidence`, the share of the measured components' weight that could be judged.
     """
     available = provided_keys() if available is None else available
     parts = tuple(
@@ -229,7 +229,8 @@ def combine(
         )
         for spec in CATALOGUE.values()
     )
-    total = sum(p.weight for p in parts)
+    # Components nothing measures yet count neither in the score nor in the confidence.
+    total = sum(p.weight for p in parts if p.available)
     counted = [p for p in parts if p.counted]
     weight = sum(p.weight for p in counted)
     score = round(sum(p.weight * p.score for p in counted) / weight) if weight else None

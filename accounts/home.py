@@ -38,3 +38,17 @@ def focus(owned: list[Customer]) -> tuple[list[Customer], int]:
     shown = [c for c in owned if c.status in {Customer.Status.KEY, Customer.Status.CANDIDATE}]
     shown = shown or owned[:HOME_LIST_LIMIT]
     return shown, len(owned) - len(shown)
+
+
+# Reminders an app puts on the home page: notice(user, today) → [(sentence, link)], a fixed number of queries.
+Notice = Callable[..., list[tuple[str, str]]]
+_NOTICES: list[Notice] = []
+
+
+def register_notice(notice: Notice) -> Notice:
+    _NOTICES.append(notice)
+    return notice
+
+
+def notices(user, today) -> list[tuple[str, str]]:
+    return [line for notice in _NOTICES for line in notice(user, today)]

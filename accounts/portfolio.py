@@ -328,3 +328,28 @@ def order_rows(rows: list[Row], sort: str) -> list[Row]:
     if sort == "name":
         return sorted(rows, key=lambda r: r.customer.name.casefold())
     return sorted(rows, key=lambda r: (r.score is None, r.score or 0, r.customer.name))
+
+
+EXCEPTION_DROP = 10
+EXCEPTIONS_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Flagged:
+    customer: Customer
+    health: Stored
+
+
+def exceptions(user: User) -> tuple[list[Flagged], int]:
+    """The leader's home: key accounts of their teams at risk or whose health fell ten points or more
+    in four weeks, weakest first (a few of them, and how many there are); three queries."""
+    customers = scope(user).key_accounts()
+    stored = latest_health(customers, with_readings=False)
+    flagged = [
+        pk
+        for pk, s in stored.items()
+        if s.band == health.POOR or (s.trend is not None and s.trend <= -EXCEPTION_DROP)
+    ]
+    flagged.sort(key=lambda pk: stored[pk].score if stored[pk].score is not None else 101)
+    shown = {c.pk: c for c in customers.filter(pk__in=flagged[:EXCEPTIONS_SHOWN]).select_related("owner")}
+    return [Flagged(shown[pk], stored[pk]) for pk in flagged[:EXCEPTIONS_SHOWN] if pk in shown], len(flagged)

@@ -10,6 +10,7 @@ from accounts.views import (
     profile,
     selection,
     stakeholders,
+    start,
 )
 
 app_name = "accounts"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("language/", core.set_language_view, name="set-language"),
     path("preferences/", core.preferences_view, name="preferences"),
     path("portfolio/", portfolio.portfolio_view, name="portfolio"),
+    path("start/", start.start_view, name="start"),
     path("portfolio/print/", portfolio.portfolio_print_view, name="portfolio-print"),
     path("portfolio/export.xlsx", portfolio.portfolio_export_view, name="portfolio-export"),
     path("jobs/<int:job_id>/", core.job_status_view, name="job-status"),
@@ -156,6 +158,11 @@ urlpatterns = [
     path("customers/<int:customer_id>/next-step/", selection.next_step_view, name="candidate-next-step"),
     path("selection/ranking/", selection.ranking_view, name="ranking"),
     path("selection/calibration/", selection.calibration_view, name="calibration"),
+    path(
+        "selection/calibration/<int:customer_id>/decide/",
+        selection.calibration_decide_view,
+        name="calibration-decide",
+    ),
     path("selection/candidates/", selection.future_key_accounts_view, name="future-key-accounts"),
     path("selection/criteria/", selection.criteria_list_view, name="criteria-list"),
     path("selection/criteria/new/", selection.criterion_create_view, name="criterion-create"),

@@ -12,7 +12,15 @@ class PlanningConfig(AppConfig):
 
         plan_health.register()
         planning_portfolio.register()
+
+        from planning import checklist as plan_checklist
+        from planning import coaching
+
+        plan_checklist.register()
+        coaching.register()
         from accounts import home, timeline
+
+        home.register_notice(coaching.home_notices)
         from planning.selectors import attach_plan_freshness
 
         for kind, sentence in TIMELINE_SENTENCES.items():

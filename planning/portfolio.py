@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.figures import format_percent
 from accounts.portfolio import Figure, Group, Value, register_figure
-from accounts.templatetags.orchard import money
+from accounts.templatetags.financials import compact_money
 from planning.models import AccountPlan, Action, WhiteSpaceCell
 
 FRESH_DAYS = 90
@@ -124,7 +124,7 @@ def whitespace(rows: Sequence[Any], scope: QuerySet, today: datetime.date) -> Va
     total = sum((r.customer.open_potential or Decimal(0) for r in rows), Decimal(0))
     unmapped = tuple(r.customer.pk for r in rows if r.customer.open_potential is None)
     return Value(
-        headline=money(total),
+        headline=compact_money(total),
         note=_("estimated potential a year in open white-space cells."),
         groups=(
             Group("open", _("Open potential"), with_potential),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from planning import views
+from planning.views import coaching as coaching_views
 
 app_name = "planning"
 
@@ -68,4 +69,7 @@ urlpatterns = [
     path("offerings/<int:offering_id>/edit/", views.offering_edit_view, name="offering-edit"),
     # What-if scenarios from the risk page become risks and plan actions
     path("scenarios/<int:scenario_id>/apply/", views.scenario_apply_view, name="scenario-apply"),
+    path("coaching/", coaching_views.coaching_view, name="coaching"),
+    path("coaching/new/", coaching_views.coaching_create_view, name="coaching-create"),
+    path("coaching/<int:conversation_id>/", coaching_views.coaching_detail_view, name="coaching-detail"),
 ]

@@ -12,6 +12,10 @@ class RiskConfig(AppConfig):
 
         risk_health.register()
         risk_portfolio.register()
+
+        from risk import checklist as risk_checklist
+
+        risk_checklist.register()
         from accounts.timeline import register_event_kind
 
         for kind, sentence in {

@@ -92,7 +92,7 @@ def corner(attractiveness: float, score: int) -> int:
 
 
 def revenue_sparkline(values: Sequence[Decimal | None], title: str, width: int = 80, height: int = 22) -> str:
-    """Bars of yearly revenue, oldest first; a missing year is a gap."""
+    """Bars of yearly revenue, oldest first, as one path; a missing year is a gap."""
     present = [v for v in values if v is not None]
     top = max(present) if present else 0
     step = width / max(1, len(values))
@@ -101,10 +101,8 @@ def revenue_sparkline(values: Sequence[Decimal | None], title: str, width: int =
         if v is None or not top:
             continue
         h = max(1.0, float(v / top) * (height - 2))
-        bars.append(
-            f'<rect x="{i * step + 1:.1f}" y="{height - h:.1f}" width="{step - 2:.1f}" height="{h:.1f}" fill="{DOT}"/>'
-        )
+        bars.append(f"M{i * step + 1:.0f} {height}v-{h:.0f}h{step - 2:.0f}v{h:.0f}z")
     return (
         f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(title)}">{"".join(bars)}</svg>'
+        f'aria-label="{escape(title)}"><path d="{"".join(bars)}" fill="{DOT}"/></svg>'
     )

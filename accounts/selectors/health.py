@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet, Subquery
+from django.utils import timezone
 
 from accounts import health
 from accounts.models import Customer, HealthSnapshot, HealthWeight
@@ -95,3 +96,25 @@ def score_history(customer_ids: list[int], days: int = SPARK_DAYS) -> dict[int, 
 
 def customer_history(customer: Customer, days: int = SPARK_DAYS) -> list[int | None]:
     return score_history([customer.pk], days).get(customer.pk, [])
+
+
+def attach_health(customers: list[Customer]) -> None:
+    """Give each key account a `health` (Stored, or None before the first measurement) in one query."""
+    keys = [c for c in customers if c.status == Customer.Status.KEY]
+    if not keys:
+        return
+    rows = HealthSnapshot.objects.filter(
+        customer__in=[c.pk for c in keys],
+        day__gte=timezone.localdate() - datetime.timedelta(days=TREND_DAYS + 3),
+    ).values_list("customer_id", "day", "score", "confidence")
+    by_customer: dict[int, dict] = defaultdict(dict)
+    for customer_id, day, score, confidence in rows:
+        by_customer[customer_id][day] = (score, confidence)
+    for customer in keys:
+        days = by_customer.get(customer.pk)
+        if not days:
+            customer.health = None
+            continue
+        last = max(days)
+        earlier = days.get(last - datetime.timedelta(days=TREND_DAYS), (None, 0))[0]
+        customer.health = Stored(last, days[last][0], days[last][1], {}, earlier)

@@ -229,10 +229,18 @@ def calibration_row(user: User, customer_pk: int) -> RankedRow | None:
     return rows[0] if rows else None
 
 
-def calibration(user: User) -> Calibration:
-    """The calibration board: rows, each KAM's key-account count and the organisation's, in five queries."""
+def calibration(user: User, filters: dict | None = None) -> Calibration:
+    """The calibration board: rows, each KAM's key-account count and the organisation's, in five queries.
+
+    `filters` may narrow the board to one team (`team`) or one status (`status`, candidate or key).
+    """
+    filters = filters or {}
     criteria = active_criteria()
     customers = access.decidable_customers(user).filter(status__in=DECISION_STATUSES)
+    if "team" in filters:
+        customers = customers.filter(team_id=filters["team"])
+    if filters.get("status") in DECISION_STATUSES:
+        customers = customers.filter(status=filters["status"])
     rows = ranked_rows(customers, criteria)
     owners = {row.owner_id: row.owner_name for row in rows}
     counts = _key_counts(list(owners))

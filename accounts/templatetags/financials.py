@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 
-from accounts.figures import format_percent
+from accounts.figures import format_compact, format_percent
 
 register = template.Library()
 
@@ -29,3 +30,11 @@ def trend(value: Decimal | None) -> str:
     if value is None or abs(value) < Decimal("0.0005"):
         return "flat"
     return "up" if value > 0 else "down"
+
+
+@register.filter
+def compact_money(value: Decimal | None) -> str:
+    """A large amount in short form with the currency: "680.5M NOK" (en), "680,5 mill. NOK" (nb)."""
+    if value is None:
+        return "–"
+    return f"{format_compact(value)}\u00a0{settings.REPORTING_CURRENCY}"

@@ -11,12 +11,13 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import access, home, jobs, selectors, services, throttle
+from accounts import access, checklist, home, jobs, portfolio, selectors, services, throttle
 from accounts.forms import (
     LanguageForm,
     LoginForm,
@@ -25,6 +26,7 @@ from accounts.forms import (
     PreferencesForm,
 )
 from accounts.selectors import stakeholders as stakeholder_selectors
+from accounts.selectors.health import attach_health
 from kam.http import render_page
 
 
@@ -170,14 +172,20 @@ def home_view(request: HttpRequest) -> HttpResponse:
     owned, more = home.focus([c for c in rows if c.owner_id == request.user.pk])
     helping = [c for c in rows if c.owner_id != request.user.pk]
     home.annotate_customers(owned + helping)
+    attach_health(owned + helping)
+    today = timezone.localdate()
+    leads = access.may_see_portfolio(request.user)
     context = {
         "owned": owned,
         "more_owned": more,
         "helping": helping,
         "key_count": sum(1 for c in owned if c.status == c.Status.KEY),
         "events": selectors.recent_events(selectors.my_accounts(request.user)),
-        "may_see_portfolio": access.may_see_portfolio(request.user),
+        "may_see_portfolio": leads,
         "attention": stakeholder_selectors.needs_attention(request.user),
+        "notices": home.notices(request.user, today),
+        "checklist": checklist.evaluate([request.user.pk], today)[request.user.pk] if owned else None,
+        "exceptions": portfolio.exceptions(request.user) if leads else None,
     }
     return render(request, "accounts/home.html", context)
 

@@ -193,13 +193,28 @@ def ranking_view(request: HttpRequest) -> HttpResponse:
     return render_page(request, "accounts/ranking.html", "accounts/partials/ranking_results.html", context)
 
 
+CALIBRATION_PAGE_SIZE = 25
+
+
 @require_GET
 def calibration_view(request: HttpRequest) -> HttpResponse:
+    """The board, a page of 25 customers at a time (filtered by team or status); each row's decision
+    form is asked for on demand, so the page stays small however many customers a leader has."""
     access.require_portfolio(request.user)
-    board = selectors.calibration(request.user)
+    form = RankingFilterForm(request.GET, teams=list(access.portfolio_teams(request.user).order_by("name")))
+    form.fields["status"].choices = [("", _("Candidates and key accounts"))] + [
+        (value, label) for value, label in Customer.Status.choices if value in selectors.DECISION_STATUSES
+    ]
+    board = selectors.calibration(request.user, form.filters())
+    page = Paginator(board.rows, CALIBRATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         **_subnav(request, "calibration"),
         "board": board,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
         "colspan": FIXED_COLUMNS + len(board.criteria),
         "decision_kinds": SelectionDecision.Kind.choices,
         "chart": _chart(
@@ -209,6 +224,19 @@ def calibration_view(request: HttpRequest) -> HttpResponse:
     return render_page(
         request, "accounts/calibration.html", "accounts/partials/calibration_loads.html", context
     )
+
+
+@require_GET
+def calibration_decide_view(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """The decision form for one row of the board: a fragment for htmx, a small page without it."""
+    customer = access.get_customer_for_user(request.user, customer_id, action="customer.decide")
+    row = selectors.calibration_row(request.user, customer.pk)
+    if row is None:
+        raise Http404("No such customer")
+    context = {"row": row, "decision_kinds": SelectionDecision.Kind.choices, "row_form": None}
+    if request.htmx:
+        return render(request, "accounts/partials/calibration_decision_form.html", context)
+    return render(request, "accounts/calibration_decide.html", context)
 
 
 def _calibration_row(request, customer_pk: int, *, form=None, note: str = "", warnings=()) -> HttpResponse:

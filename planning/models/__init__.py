@@ -1,6 +1,7 @@
 """The planning app's models, one module per subject; import them from here."""
 
 from planning.models.catalogue import Offering, OfferingQuerySet
+from planning.models.coaching import CoachingConversation
 from planning.models.plans import (
     AccountPlan,
     AccountPlanQuerySet,
@@ -19,6 +20,7 @@ __all__ = [
     "AccountPlanQuerySet",
     "Action",
     "ActionQuerySet",
+    "CoachingConversation",
     "Goal",
     "Offering",
     "OfferingQuerySet",

@@ -34,13 +34,14 @@ def test_missing_data_lowers_the_confidence_not_the_score():
     assert [p.key for p in full.missing] == ["revenue_trend"]
 
 
-def test_a_component_no_app_provides_is_not_available_yet_and_lowers_confidence():
+def test_a_component_no_app_provides_is_not_available_yet_and_counts_nowhere():
     weights = {key: 0 for key in health.CATALOGUE} | {"plan_freshness": 50, "cadence": 50}
     result = health.combine({"plan_freshness": Reading(100, "plan.fresh", {})}, weights, {"plan_freshness"})
     cadence = result.part("cadence")
     assert not cadence.available
     assert "Not available yet" in cadence.reason
-    assert result.score == 100 and result.confidence == 50
+    assert result.score == 100 and result.confidence == 100
+    assert result.missing == ()
 
 
 def test_no_data_at_all_gives_no_score_and_no_confidence():

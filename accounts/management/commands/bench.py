@@ -28,6 +28,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from accounts import bench, demo
+from accounts.bench import jobs
 
 CHILD_FLAG = "ORCHARD_BENCH_CHILD"
 SQLITE_NAME = "bench.sqlite3"
@@ -91,6 +92,21 @@ def _at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def select(wanted: list[str]) -> tuple[list[bench.Scenario], list[jobs.Job]]:
+    """The pages and the background work to measure: everything when nothing is asked for,
+    otherwise those whose name contains an asked-for text. Raises LookupError for a text that
+    matches neither a page nor a job."""
+    names = [s.name.lower() for s in bench.SCENARIOS] + [j.name.lower() for j in jobs.JOBS]
+    for text in wanted:
+        if not any(text.lower() in name for name in names):
+            raise LookupError(text)
+    if not wanted:
+        return list(bench.SCENARIOS), list(jobs.JOBS)
+    pages = [s for s in bench.SCENARIOS if any(t.lower() in s.name.lower() for t in wanted)]
+    work = [j for j in jobs.JOBS if any(t.lower() in j.name.lower() for t in wanted)]
+    return pages, work
+
+
 class Command(BaseCommand):
     help = (
         "Seed the large demo into a separate bench database (once) and time Orchard's pages through "
@@ -111,6 +127,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--list", action="store_true", help="List the scenarios and stop.")
         parser.add_argument("--fresh", action="store_true", help="Empty the bench database and seed again.")
+        parser.add_argument(
+            "--size",
+            choices=["small", "large"],
+            default="large",
+            help="The demo to seed when the bench database is empty (large: the budgets' data set).",
+        )
 
     def handle(self, *args, **options) -> None:
         bench.discover()
@@ -118,13 +140,13 @@ class Command(BaseCommand):
             self._list()
             return
         try:
-            scenarios = bench.select_scenarios(bench.SCENARIOS, options["scenario"])
+            scenarios, chosen_jobs = select(options["scenario"])
         except LookupError as unknown:
             raise CommandError(f"No scenario name contains {unknown}; see `bench --list`.") from None
         if settings.DEBUG:
             raise CommandError("Run the benchmark with DEBUG=0 and a SECRET_KEY (`make bench` does both).")
         if os.environ.get(CHILD_FLAG):
-            self._measure(scenarios, options["requests"], options["warmup"])
+            self._measure(scenarios, chosen_jobs, options)
         else:
             self._run_child(options)
 
@@ -133,6 +155,9 @@ class Command(BaseCommand):
             who = scenario.role or "anonymous"
             ratio = bench.percent(scenario.min_ratio, 0) if scenario.min_ratio else "no"
             self.stdout.write(f"{scenario.name}  [{who}; throughput budget {ratio}]")
+        for job in jobs.JOBS:
+            budget = f"{job.budget_s:g} s" if job.budget_s is not None else "none"
+            self.stdout.write(f"{job.name}  [background work; budget {budget}]")
 
     def _run_child(self, options: dict[str, Any]) -> None:
         """Run this command again against the bench database; the normal one is never opened."""
@@ -144,16 +169,18 @@ class Command(BaseCommand):
         self.stdout.flush()
         argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench"]
         argv += ["--requests", str(options["requests"]), "--warmup", str(options["warmup"])]
+        argv += ["--size", options["size"]]
         argv += [arg for text in options["scenario"] for arg in ("--scenario", text)]
         child = subprocess.run(argv, env={**os.environ, "DATABASE_URL": url, CHILD_FLAG: "1"}, check=False)
         if child.returncode:
             raise CommandError(f"The benchmark run failed (exit code {child.returncode}).")
 
-    def _measure(self, scenarios: list[bench.Scenario], requests: int, warmup: int) -> None:
+    def _measure(self, scenarios: list[bench.Scenario], chosen_jobs: list[jobs.Job], options: dict) -> None:
+        requests, warmup = options["requests"], options["warmup"]
         if not is_bench_database(settings.DATABASES["default"]):
             raise CommandError(f"{CHILD_FLAG} is set but this is not a bench database; refusing to touch it.")
         call_command("migrate", interactive=False, verbosity=0)
-        self._seed_once()
+        self._seed_once(options["size"])
         self.stdout.write(f"Timing {len(scenarios) + 1} pages: {warmup} + {requests} requests each …")
         self.stdout.flush()
         try:
@@ -161,15 +188,19 @@ class Command(BaseCommand):
         except bench.BenchError as error:
             raise CommandError(str(error)) from None
         self._report(baseline, results, requests, warmup)
+        if chosen_jobs:
+            self.stdout.write(f"\nTiming {len(chosen_jobs)} pieces of background work, once each …")
+            self.stdout.flush()
+            self.stdout.write("\n" + jobs.format_jobs([jobs.time_job(job) for job in chosen_jobs]))
 
-    def _seed_once(self) -> None:
+    def _seed_once(self, size: str) -> None:
         if demo.is_seeded():
             self.stdout.write("Reusing the seeded bench database (--fresh seeds it again).")
             return
-        self.stdout.write("Seeding the large demo (once) …")
+        self.stdout.write(f"Seeding the {size} demo (once) …")
         self.stdout.flush()
         started = perf_counter()
-        demo.seed("large")
+        demo.seed(size)
         if connection.vendor == "postgresql":
             # Fresh statistics, as autovacuum would give a live database, so plans are realistic.
             with connection.cursor() as cursor:

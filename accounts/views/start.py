@@ -1,0 +1,27 @@
+"""The 30-day start: a KAM's checklist computed from the data, and every KAM's progress for a leader."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts import access, checklist
+
+
+@require_GET
+def start_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    wanted = request.GET.get("kam")
+    kam = access.get_progress_kam(request.user, wanted) if wanted else request.user
+    own = checklist.evaluate([kam.pk], today)[kam.pk]
+    kams = list(access.progress_kams(request.user)) if not wanted else []
+    progress = checklist.evaluate([k.pk for k in kams], today) if kams else {}
+    context = {
+        "kam": kam,
+        "mine": kam.pk == request.user.pk,
+        "checklist": own,
+        "team": [(k, progress[k.pk]) for k in kams],
+    }
+    return render(request, "accounts/start.html", context)

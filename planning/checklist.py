@@ -1,0 +1,79 @@
+"""The plan's item of the 30-day start: each key account has a concrete plan.
+
+A plan counts when it holds at least one goal, one opportunity, one risk in the register, one key
+person on the stakeholder map, and 3–5 open actions due in the next 6–12 months (three or more).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts import checklist
+from accounts.checklist import Result
+from accounts.models import Customer, Stakeholder
+from planning.models import AccountPlan, Action, Goal, Opportunity
+from risk.models import RiskItem
+
+MIN_ACTIONS = 3
+HORIZON_DAYS = 365
+
+
+def _count(queryset, group: str) -> Subquery:
+    return Subquery(
+        queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+    )
+
+
+def plan_complete(goals: int, opportunities: int, risks: int, people: int, actions: int) -> bool:
+    return bool(goals and opportunities and risks and people and actions >= MIN_ACTIONS)
+
+
+def plans(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
+    current = AccountPlan.objects.filter(customer=OuterRef("pk")).exclude(status=AccountPlan.Status.ARCHIVED)
+    horizon = today + datetime.timedelta(days=HORIZON_DAYS)
+    rows = (
+        Customer.objects.key_accounts()
+        .filter(owner__in=kam_ids)
+        .annotate(
+            has_plan=Exists(current),
+            n_goals=_count(Goal.objects.filter(plan__in=current.values("pk")), "plan__customer"),
+            n_opportunities=_count(
+                Opportunity.objects.filter(plan__in=current.values("pk")), "plan__customer"
+            ),
+            n_actions=_count(
+                Action.objects.open().filter(plan__in=current.values("pk"), due__gte=today, due__lte=horizon),
+                "plan__customer",
+            ),
+            n_risks=_count(RiskItem.objects.filter(customer=OuterRef("pk")), "customer"),
+            n_people=_count(Stakeholder.objects.present().filter(customer=OuterRef("pk")), "customer"),
+        )
+        .order_by("name")
+        .values_list(
+            "pk", "owner_id", "has_plan", "n_goals", "n_opportunities", "n_risks", "n_people", "n_actions"
+        )
+    )
+    ready: dict[int, list[int]] = defaultdict(list)
+    todo: dict[int, list[int]] = defaultdict(list)
+    for pk, owner, has_plan, *counts in rows:
+        complete = has_plan and plan_complete(*(n or 0 for n in counts))
+        (ready if complete else todo)[owner].append(pk)
+    found = {}
+    for kam in kam_ids:
+        total = len(ready[kam]) + len(todo[kam])
+        url = reverse("planning:customer-plan", args=[todo[kam][0]]) if todo[kam] else ""
+        text = _("%(ready)s of %(count)s key accounts have a complete plan.") % {
+            "ready": len(ready[kam]),
+            "count": total,
+        }
+        found[kam] = Result(bool(total) and not todo[kam], text, url)
+    return found
+
+
+def register() -> None:
+    checklist.register_item("plans", plans)
