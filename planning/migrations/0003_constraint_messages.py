@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0001_initial'),
+        ('planning', '0002_coaching'),
         ('risk', '0002_exposed_industry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
