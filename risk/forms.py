@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms.base import Form, ModelForm, WholeNumberField, YearField
+from accounts.forms.base import Form, WholeNumberField, YearField
+from accounts.forms.versioning import VersionedModelForm
 from accounts.models import CustomerUnit, User
 from risk import whatif
 from risk.models import CompetitorPresence, Contract, RiskItem
@@ -54,7 +55,7 @@ def _date(**attrs) -> forms.DateInput:
     return forms.DateInput(attrs={**DATE_WIDGET, **attrs}, format="%Y-%m-%d")
 
 
-class ContractForm(ModelForm):
+class ContractForm(VersionedModelForm):
     creates = True
 
     class Meta:
@@ -76,7 +77,7 @@ class ContractForm(ModelForm):
         return data
 
 
-class CompetitorForm(ModelForm):
+class CompetitorForm(VersionedModelForm):
     creates = True
 
     class Meta:
@@ -91,7 +92,7 @@ class CompetitorForm(ModelForm):
         self.fields["share_estimate"].min_value, self.fields["share_estimate"].max_value = 0, 100
 
 
-class RiskForm(ModelForm):
+class RiskForm(VersionedModelForm):
     """A risk in the register; `version` is the one the editor loaded (edit-conflict guard)."""
 
     creates = True
@@ -100,7 +101,6 @@ class RiskForm(ModelForm):
         label=_("Likelihood"), choices=LIKELIHOOD_CHOICES, coerce=int, initial=3
     )
     impact = forms.TypedChoiceField(label=_("Impact"), choices=IMPACT_CHOICES, coerce=int, initial=3)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = RiskItem
@@ -125,11 +125,6 @@ class RiskForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].empty_label = _("Nobody yet")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ReviewForm(Form):

@@ -8,6 +8,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.base import Form, ModelForm, TrustedFormMixin
+from accounts.forms.versioning import VersionedModelForm
 from accounts.models import TIME_ZONE_CHOICES, AccountMember, Customer, CustomerUnit, User
 
 
@@ -31,7 +32,7 @@ class PasswordResetRequestForm(Form):
     )
 
 
-class CustomerForm(ModelForm):
+class CustomerForm(VersionedModelForm):
     """The customer's own record. Status changes to key account or former go through a decision."""
 
     creates = True

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.figures import check_figures
-from accounts.forms.base import AmountField, Form, YearField, amount_for_input, decimal_places
+from accounts.forms.base import AmountField, YearField, amount_for_input, decimal_places
+from accounts.forms.versioning import VersionedForm
 from accounts.models import Customer, FinancialPeriod
 from accounts.selectors.financials import existing_period
 
@@ -17,7 +18,7 @@ QUARTER_CHOICES = [(0, _("Whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q
 __all__ = ["AmountField", "FinancialPeriodForm", "amount_for_input", "decimal_places"]
 
 
-class FinancialPeriodForm(Form):
+class FinancialPeriodForm(VersionedForm):
     """One year or quarter. `duplicate` holds the existing row when that period is taken already."""
 
     # The range is checked with the other figures (one message for the form and the import).
@@ -42,6 +43,7 @@ class FinancialPeriodForm(Form):
                 "revenue": period.revenue,
                 "gross_margin": period.gross_margin,
                 "their_spend": period.their_spend,
+                "version": period.version,
             }
         super().__init__(*args, **kwargs)
         self.customer, self.period = customer, period
@@ -52,7 +54,7 @@ class FinancialPeriodForm(Form):
         if self.errors:
             return data
         try:
-            check_figures(**data)
+            check_figures(**{name: value for name, value in data.items() if name != "version"})
         except ValidationError as error:
             self.add_error(None, error)
             return data

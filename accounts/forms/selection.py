@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms.base import Form, ModelForm, WholeNumberField
+from accounts.forms.base import Form, WholeNumberField
+from accounts.forms.versioning import VersionedForm, VersionedModelForm
 from accounts.models import Criterion, Customer, Score, SelectionDecision, Team
 from accounts.services.selection import ScoreInput
 
@@ -107,7 +108,7 @@ class DecisionForm(Form):
     )
 
 
-class NextStepForm(Form):
+class NextStepForm(VersionedForm):
     next_step = forms.CharField(
         label=_("Pilot or next step"),
         required=False,
@@ -131,7 +132,7 @@ class NextStepForm(Form):
         return target
 
 
-class CriterionForm(ModelForm):
+class CriterionForm(VersionedModelForm):
     weight = WholeNumberField(
         label=_("Weight"),
         min_value=0,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('risk', '0002_exposed_industry'),
+        ('risk', '0003_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
