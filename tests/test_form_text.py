@@ -38,7 +38,10 @@ CASES = [
         "customer name",
         "name",
         lambda c: reverse("accounts:customer-edit", args=[c.pk]),
-        lambda c: {"name": c.name, "status": "candidate", "tier": "1", "country": "NO"},
+        lambda c: (
+            {"name": c.name, "status": "candidate", "tier": "1", "country": "NO"}
+            | {"version": str(Customer.objects.get(pk=c.pk).version)}
+        ),
         _values(Customer, "name"),
     ),
     TextCase(
