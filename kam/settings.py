@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "risk",
     "planning",
     "meetings",
+    "assistant",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,10 @@ ASSISTANT_URL = os.environ.get("ASSISTANT_URL", "")
 if ASSISTANT_URL:
     env_url("ASSISTANT_URL", ASSISTANT_URL, {"http", "https"})
 ASSISTANT_MODEL = os.environ.get("ASSISTANT_MODEL", "")
+ASSISTANT_API_KEY = os.environ.get("ASSISTANT_API_KEY", "")
+ASSISTANT_TIMEOUT = env_int("ASSISTANT_TIMEOUT", 60)
+if ASSISTANT_TIMEOUT < 1:
+    raise ImproperlyConfigured(f"ASSISTANT_TIMEOUT must be at least 1 second, not {ASSISTANT_TIMEOUT}.")
 
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("risk.urls")),
     path("", include("planning.urls")),
     path("", include("meetings.urls")),
+    path("", include("assistant.urls")),
 ]
 
 handler403 = "accounts.views.core.permission_denied_view"

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import gaps, orgchart
+from accounts.erasure import run_erasure_hooks
 from accounts.models import (
     Customer,
     Event,
@@ -396,7 +397,8 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by: User) -> Erasure:
     """Erase a person irreversibly: their row, relationships, history and next steps; the
     contact-log entries only they took part in; the text of entries shared with others; and their
     name, e-mail and phone wherever else the customer's records hold them (timeline, other people's
-    notes, stored next steps, the admin log). Nothing that names them remains.
+    notes, stored next steps, the admin log, and whatever higher apps registered in
+    `accounts.erasure`). Nothing that names them remains.
     """
     with transaction.atomic():
         person = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
@@ -407,6 +409,7 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by: User) -> Erasure:
         scrubbed = _scrub_events(customer, person.pk, pattern)
         _scrub_texts(customer, person.pk, pattern)
         _erase_admin_log(identifiers)
+        run_erasure_hooks(person, pattern)
         person.delete()
         event_record(
             customer=customer,
