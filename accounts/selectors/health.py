@@ -59,9 +59,7 @@ def latest_health(customers: QuerySet[Customer], *, with_readings: bool = True) 
     """customer id → the health stored on the latest snapshot day, with the trend (two queries)."""
     fields = ["customer_id", "day", "score", "confidence"] + (["readings"] if with_readings else [])
     rows = list(
-        HealthSnapshot.objects.filter(customer__in=customers.values("pk"), day=latest_day()).values(
-            *fields
-        )
+        HealthSnapshot.objects.filter(customer__in=customers.values("pk"), day=latest_day()).values(*fields)
     )
     if not rows:
         return {}

@@ -178,6 +178,9 @@ def test_the_assistant_item_is_done_once_the_kam_has_asked_it(owner, customer):
 
     assert not item().done
     AssistantRun.objects.create(
-        customer=customer, created_by=owner, kind=AssistantRun.Kind.SUMMARY, reference_date=timezone.localdate()
+        customer=customer,
+        created_by=owner,
+        kind=AssistantRun.Kind.SUMMARY,
+        reference_date=timezone.localdate(),
     )
     assert item().done
