@@ -60,6 +60,16 @@ def visible_customers(user: User) -> QuerySet[Customer]:
     return Customer.objects.filter(Q(owner=user) | Q(pk__in=member_of) | Q(team__in=led_team_ids(user)))
 
 
+def visible_rows(user: User, queryset: QuerySet, customer_path: str = "customer") -> QuerySet:
+    """Only the rows of `queryset` (steps, actions, reminders, notifications…) whose customer the
+    user may see now, whoever they are assigned to.
+
+    Lists that follow a person rather than a customer go through here at display time, so someone
+    taken off an account team stops seeing its items at once, even those still assigned to them.
+    """
+    return queryset.filter(**{f"{customer_path}__in": visible_customers(user).values("pk")})
+
+
 def roles_for(user: User, customer: Customer) -> frozenset[str]:
     """The roles the user holds on this customer (a person can be a leader and a contributor)."""
     if not user.is_authenticated or not user.is_active:

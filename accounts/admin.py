@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_versions import VersionedAdmin
 from accounts.models import (
     AccountMember,
     Criterion,
@@ -76,7 +77,7 @@ class CustomerUnitInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(VersionedAdmin):
     list_display = [
         "name",
         "org_number",
@@ -141,7 +142,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinancialPeriod)
-class FinancialPeriodAdmin(admin.ModelAdmin):
+class FinancialPeriodAdmin(VersionedAdmin):
     list_display = ["customer", "year", "quarter", "revenue", "gross_margin", "their_spend"]
     list_filter = ["year", "quarter"]
     search_fields = ["customer__name", "customer__org_number"]
@@ -150,7 +151,7 @@ class FinancialPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProfileSection)
-class ProfileSectionAdmin(admin.ModelAdmin):
+class ProfileSectionAdmin(VersionedAdmin):
     list_display = ["customer", "key", "updated_by", "updated_at"]
     list_filter = ["key"]
     search_fields = ["customer__name", "body"]
@@ -159,7 +160,7 @@ class ProfileSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(VersionedAdmin):
     list_display = ["name", "axis", "weight", "active", "order"]
     list_editable = ["weight", "active", "order"]
     list_filter = ["axis", "active"]

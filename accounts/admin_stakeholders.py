@@ -3,6 +3,7 @@ they belong to the account team, and administrators are not on it by virtue of b
 
 from django.contrib import admin
 
+from accounts.admin_versions import VersionedAdmin
 from accounts.models import Interaction, NextStep, Relationship, Stakeholder, StakeholderChange
 
 INTERNAL = ["disc", "notes"]
@@ -15,7 +16,7 @@ class RelationshipInline(admin.TabularInline):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(VersionedAdmin):
     list_display = ["name", "title", "customer", "level", "function", "influence", "attitude", "has_left"]
     list_filter = ["level", "function", "attitude", "has_left"]
     search_fields = ["name", "title", "email", "customer__name"]

@@ -4,6 +4,7 @@ Each helper below fails loudly, naming the variable, so a bad value stops start-
 instead of surfacing later as a puzzling error.
 """
 
+import ipaddress
 import os
 import zoneinfo
 from decimal import Decimal
@@ -58,6 +59,19 @@ def env_url(name: str, default: str, schemes: set[str]) -> str:
         allowed = ", ".join(sorted(schemes))
         raise ImproperlyConfigured(f"{name} must be a URL with one of the schemes {allowed}, not {value!r}.")
     return value
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24, fd00::/8); empty means none."""
+    networks = []
+    for item in env_list(name, ""):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.5 or 10.0.0.0/24, not {item!r}."
+            ) from None
+    return networks
 
 
 def env_choice(name: str, default: str, choices: set[str]) -> str:
@@ -215,6 +229,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOL_OFF_SECONDS = env_int("LOGIN_COOL_OFF_SECONDS", 15 * 60)
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600)
+# The load balancers or reverse proxies whose X-Forwarded-For is believed; none by default.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 

@@ -3,16 +3,16 @@ where every change is versioned and recorded on the customer's timeline."""
 
 from django.contrib import admin
 
+from accounts.admin_versions import VersionedAdmin
 from planning.models import AccountPlan, Offering, PlanReview, WhiteSpaceCell
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(VersionedAdmin):
     list_display = ["name", "parent", "order", "active"]
     list_filter = ["active", "parent"]
     search_fields = ["name", "description"]
     list_select_related = ["parent"]
-    exclude = ["version"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

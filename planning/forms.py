@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.versioning import VersionedModelForm
 from accounts.models import CustomerUnit, User
 from planning.models import AccountPlan, Action, Goal, Offering, Opportunity, PlanReview, WhiteSpaceCell
 
@@ -22,24 +23,16 @@ def whole_amount(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(VersionedModelForm):
     """A model form with the hidden version of the item it edits (0 for a new item)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
             for name, field in self.fields.items():
                 value = getattr(self.instance, name, None)
                 if isinstance(field, forms.DecimalField) and isinstance(value, Decimal):
                     self.initial[name] = whole_amount(value)
-
-    def changes(self) -> tuple[int, dict]:
-        """(the version the editor read, the values to save)."""
-        data = dict(self.cleaned_data)
-        return data.pop("version") or 0, data
 
     def _post_clean(self) -> None:
         # The model's full_clean (constraints included) runs in the service on the row as it is then.

@@ -539,11 +539,8 @@ class MyActions:
 def my_actions(user: User, today: datetime.date | None = None, recent_days: int = 30) -> MyActions:
     """The user's actions on every customer they may still see, open ones by due date (two queries)."""
     today = today or timezone.localdate()
-    visible = access.visible_customers(user).values("pk")
-    mine = (
-        Action.objects.owned_by(user)
-        .filter(plan__customer__in=visible)
-        .exclude(plan__status=AccountPlan.Status.ARCHIVED)
+    mine = access.visible_rows(user, Action.objects.owned_by(user), "plan__customer").exclude(
+        plan__status=AccountPlan.Status.ARCHIVED
     )
     related = mine.select_related("plan__customer", "goal", "opportunity", "risk")
     open_actions = list(related.open().order_by("due", "pk"))

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from accounts.admin_versions import VersionedAdmin
 from risk.models import CompetitorPresence, Contract, ExposedIndustry, RiskItem, RiskReview, WhatIfScenario
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(VersionedAdmin):
     list_display = ("title", "customer", "start", "expiry", "notice_amount", "notice_unit", "value")
     list_filter = ("notice_unit",)
     search_fields = ("title", "customer__name")
@@ -16,7 +17,7 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompetitorPresence)
-class CompetitorPresenceAdmin(admin.ModelAdmin):
+class CompetitorPresenceAdmin(VersionedAdmin):
     list_display = ("name", "customer", "unit", "strength", "share_estimate")
     list_filter = ("strength",)
     search_fields = ("name", "customer__name")
@@ -25,13 +26,13 @@ class CompetitorPresenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskItem)
-class RiskItemAdmin(admin.ModelAdmin):
+class RiskItemAdmin(VersionedAdmin):
     list_display = ("title", "customer", "category", "likelihood", "impact", "status", "owner", "due")
     list_filter = ("status", "category")
     search_fields = ("title", "customer__name")
     list_select_related = ("customer", "owner")
     raw_id_fields = ("customer", "owner", "created_by", "scenario")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at")
 
 
 @admin.register(RiskReview)

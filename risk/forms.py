@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.versioning import VersionedModelForm
 from accounts.models import CustomerUnit, User
 from risk import whatif
 from risk.models import CompetitorPresence, Contract, RiskItem
@@ -46,7 +47,7 @@ def _date(**attrs) -> forms.DateInput:
     return forms.DateInput(attrs={**DATE_WIDGET, **attrs}, format="%Y-%m-%d")
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionedModelForm):
     class Meta:
         model = Contract
         fields = ["title", "start", "expiry", "notice_amount", "notice_unit", "value", "renewal_terms"]
@@ -67,7 +68,7 @@ class ContractForm(forms.ModelForm):
         return amount
 
 
-class CompetitorForm(forms.ModelForm):
+class CompetitorForm(VersionedModelForm):
     class Meta:
         model = CompetitorPresence
         fields = ["name", "unit", "strength", "share_estimate", "note"]
@@ -80,14 +81,13 @@ class CompetitorForm(forms.ModelForm):
         self.fields["share_estimate"].widget.attrs.update(min=0, max=100, step="0.1")
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(VersionedModelForm):
     """A risk in the register; `version` is the one the editor loaded (edit-conflict guard)."""
 
     likelihood = forms.TypedChoiceField(
         label=_("Likelihood"), choices=LIKELIHOOD_CHOICES, coerce=int, initial=3
     )
     impact = forms.TypedChoiceField(label=_("Impact"), choices=IMPACT_CHOICES, coerce=int, initial=3)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = RiskItem
@@ -112,11 +112,6 @@ class RiskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].empty_label = _("Nobody yet")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ReviewForm(forms.Form):

@@ -41,6 +41,7 @@ class Contract(models.Model):
     value = models.DecimalField(_("annual value"), max_digits=16, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("contract")
@@ -102,6 +103,7 @@ class CompetitorPresence(models.Model):
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("competitor presence")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Customer, CustomerUnit, User
 from accounts.services import event_record
+from accounts.versioning import EditConflict, versioned_update  # noqa: F401 - views catch it here
 from risk.models import CompetitorPresence, Contract, RiskItem, RiskReview, WhatIfScenario
 from risk.whatif import Change
 
@@ -34,14 +35,6 @@ RISK_EDITABLE_FIELDS = (
 )
 CONTRACT_FIELDS = ("title", "start", "expiry", "notice_amount", "notice_unit", "renewal_terms", "value")
 COMPETITOR_FIELDS = ("name", "unit", "strength", "share_estimate", "note")
-
-
-class EditConflict(Exception):
-    """Someone saved the object after the editor loaded it; nothing was written."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("edit conflict")
-        self.current = current
 
 
 def risk_item_create(
@@ -90,25 +83,18 @@ def risk_item_create(
 def risk_item_update(*, risk: RiskItem, by: User, version: int, **changes: Any) -> RiskItem:
     """Change a risk if nobody saved it since `version` was read; bumps the version.
 
-    Raises EditConflict (carrying the current row) when the version is stale, ValidationError on a
-    bad value; nothing is written in either case.
+    Raises EditConflict (carrying the current row) when the version is stale or missing,
+    ValidationError on a bad value; nothing is written in either case.
     """
     unknown = set(changes) - set(RISK_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        current = RiskItem.objects.select_for_update().get(pk=risk.pk)
-        if current.version != version:
-            raise EditConflict(current)
-        changed = [field for field, value in changes.items() if getattr(current, field) != value]
+        # Read before the locked compare-and-swap: if the row moves in between, the swap refuses.
+        old_status = RiskItem.objects.filter(pk=risk.pk).values_list("status", flat=True).first()
+        current, changed = versioned_update(risk, version, changes)
         if not changed:
             return current
-        old_status = current.status
-        for field in changed:
-            setattr(current, field, changes[field])
-        current.version += 1
-        current.full_clean()
-        current.save(update_fields=[*changed, "version", "updated_at"])
         kind = (
             "risk.closed"
             if "status" in changed and current.status == RiskItem.Status.CLOSED
@@ -137,21 +123,20 @@ def contract_create(*, customer: Customer, by: User, **fields: Any) -> Contract:
     return contract
 
 
-def contract_update(*, contract: Contract, by: User, **fields: Any) -> Contract:
-    """Change a contract's terms. Raises ValidationError (nothing written) on a bad value."""
+def contract_update(*, contract: Contract, by: User, version: int, **fields: Any) -> Contract:
+    """Change a contract's terms if nobody saved them since `version`. Raises EditConflict or
+    ValidationError (nothing written)."""
     _check_fields(fields, CONTRACT_FIELDS)
     with transaction.atomic():
-        for field, value in fields.items():
-            setattr(contract, field, value)
-        contract.full_clean()
-        contract.save()
-        event_record(
-            customer=contract.customer,
-            kind="contract.updated",
-            by=by,
-            contract=contract.title,
-            expiry=str(contract.expiry),
-        )
+        contract, changed = versioned_update(contract, version, fields)
+        if changed:
+            event_record(
+                customer=contract.customer,
+                kind="contract.updated",
+                by=by,
+                contract=contract.title,
+                expiry=str(contract.expiry),
+            )
     return contract
 
 
@@ -173,15 +158,20 @@ def competitor_add(*, customer: Customer, by: User, **fields: Any) -> Competitor
     return presence
 
 
-def competitor_update(*, presence: CompetitorPresence, by: User, **fields: Any) -> CompetitorPresence:
+def competitor_update(
+    *, presence: CompetitorPresence, by: User, version: int, **fields: Any
+) -> CompetitorPresence:
+    """Change what we know of a competitor if nobody saved it since `version`. Raises EditConflict
+    or ValidationError (nothing written)."""
     _check_fields(fields, COMPETITOR_FIELDS)
     with transaction.atomic():
-        for field, value in fields.items():
-            setattr(presence, field, value)
-        _check_unit(presence.customer, presence.unit)
-        presence.full_clean()
-        presence.save()
-        event_record(customer=presence.customer, kind="competitor.updated", by=by, competitor=presence.name)
+        presence, changed = versioned_update(
+            presence, version, fields, prepare=lambda row, _: _check_unit(row.customer, row.unit)
+        )
+        if changed:
+            event_record(
+                customer=presence.customer, kind="competitor.updated", by=by, competitor=presence.name
+            )
     return presence
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
+from accounts.conflicts import rebase
 from accounts.views.customers import customer_frame
 from kam.http import render_page
 from risk import pictures, selectors, services, whatif
@@ -86,19 +87,42 @@ def _form_page(
 
 
 def _save(
-    request: HttpRequest, customer, form, write, heading: str, anchor: str, done: str, **extra
+    request: HttpRequest,
+    customer,
+    form,
+    write,
+    heading: str,
+    anchor: str,
+    done: str,
+    make_form=None,
+    **extra,
 ) -> HttpResponse:
-    """The shared shape of the add and edit pages: a valid POST writes and redirects to the tab."""
+    """The shared shape of the add and edit pages: a valid POST writes and redirects to the tab.
+
+    An edit saved over a newer version answers 409 with both versions side by side (`make_form`
+    builds the form again on the version saved meanwhile); nothing is written.
+    """
+    cancel = _tab_url(customer, anchor)
     if request.method == "POST" and form.is_valid():
+        version, data = form.changes()
         try:
-            write(form)
+            write(version, data)
+        except services.EditConflict as conflict:
+            current = conflict.current
+            if current is None or make_form is None:
+                messages.error(
+                    request, _("Someone removed this item while you were editing it; nothing was saved.")
+                )
+                return redirect(cancel)
+            form, rows = rebase(make_form, request.POST, current)
+            return _form_page(request, customer, form, heading, 409, cancel=cancel, conflict=rows, **extra)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, done)
-            return redirect(_tab_url(customer, anchor))
+            return redirect(cancel)
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, customer, form, heading, status, cancel=_tab_url(customer, anchor), **extra)
+    return _form_page(request, customer, form, heading, status, cancel=cancel, **extra)
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,8 +130,8 @@ def contract_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action=EDIT)
     form = ContractForm(request.POST or None)
 
-    def write(form):
-        services.contract_create(customer=customer, by=request.user, **form.cleaned_data)
+    def write(_version, data):
+        services.contract_create(customer=customer, by=request.user, **data)
 
     return _save(request, customer, form, write, _("Add a contract"), "contracts", _("Contract added."))
 
@@ -117,13 +141,17 @@ def contract_edit_view(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = access.get_customer_object_for_user(request.user, Contract.objects, contract_id, action=EDIT)
     form = ContractForm(request.POST or None, instance=contract)
 
-    def write(form):
-        services.contract_update(contract=contract, by=request.user, **form.cleaned_data)
+    def write(version, data):
+        services.contract_update(contract=contract, by=request.user, version=version, **data)
+
+    def make_form(data, current):
+        return ContractForm(data, instance=current)
 
     delete = reverse("risk:contract-delete", args=[contract.pk])
     heading = _("Change the contract “%(title)s”") % {"title": contract.title}
+    done = _("Contract saved.")
     return _save(
-        request, contract.customer, form, write, heading, "contracts", _("Contract saved."), delete_url=delete
+        request, contract.customer, form, write, heading, "contracts", done, make_form, delete_url=delete
     )
 
 
@@ -140,8 +168,8 @@ def competitor_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action=EDIT)
     form = CompetitorForm(request.POST or None, units=customer.units.all())
 
-    def write(form):
-        services.competitor_add(customer=customer, by=request.user, **form.cleaned_data)
+    def write(_version, data):
+        services.competitor_add(customer=customer, by=request.user, **data)
 
     return _save(
         request, customer, form, write, _("Add a competitor"), "competitors", _("Competitor recorded.")
@@ -156,14 +184,16 @@ def competitor_edit_view(request: HttpRequest, competitor_id: int) -> HttpRespon
     customer = presence.customer
     form = CompetitorForm(request.POST or None, units=customer.units.all(), instance=presence)
 
-    def write(form):
-        services.competitor_update(presence=presence, by=request.user, **form.cleaned_data)
+    def write(version, data):
+        services.competitor_update(presence=presence, by=request.user, version=version, **data)
+
+    def make_form(data, current):
+        return CompetitorForm(data, units=customer.units.all(), instance=current)
 
     delete = reverse("risk:competitor-delete", args=[presence.pk])
     heading = _("Change the competitor %(name)s") % {"name": presence.name}
-    return _save(
-        request, customer, form, write, heading, "competitors", _("Competitor saved."), delete_url=delete
-    )
+    done = _("Competitor saved.")
+    return _save(request, customer, form, write, heading, "competitors", done, make_form, delete_url=delete)
 
 
 @require_POST
@@ -181,8 +211,8 @@ def risk_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action=EDIT)
     form = RiskForm(request.POST or None, owners=selectors.risk_owner_choices(customer))
 
-    def write(form):
-        services.risk_item_create(customer=customer, by=request.user, **form.changes())
+    def write(_version, data):
+        services.risk_item_create(customer=customer, by=request.user, **data)
 
     return _save(
         request, customer, form, write, _("Add a risk"), "register", _("Risk added to the register.")
@@ -194,37 +224,16 @@ def risk_edit_view(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = access.get_customer_object_for_user(request.user, RiskItem.objects, risk_id, action=EDIT)
     customer, owners = risk.customer, selectors.risk_owner_choices(risk.customer)
     heading = _("Change the risk “%(title)s”") % {"title": risk.title}
-    form = RiskForm(request.POST or None, owners=owners, instance=copy.copy(risk))
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or risk.version
-        try:
-            services.risk_item_update(risk=risk, by=request.user, version=version, **form.changes())
-        except services.EditConflict as error:
-            return _risk_conflict(request, customer, error.current, owners, heading)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Risk saved."))
-            return redirect(_tab_url(customer, "register"))
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, customer, form, heading, status, cancel=_tab_url(customer, "register"))
 
+    def make_form(data, current):
+        # A bound model form writes into its instance while validating: give it a copy.
+        return RiskForm(data, owners=owners, instance=copy.copy(current))
 
-def _risk_conflict(request: HttpRequest, customer, current: RiskItem, owners, heading: str) -> HttpResponse:
-    """Someone saved first: keep this editor's input, show theirs, and let a second save win."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    form = RiskForm(data, owners=owners, instance=copy.copy(current))
-    form.is_valid()
-    form.add_error(
-        None,
-        _(
-            "Someone else saved this risk while you were editing it. Their version is shown below; "
-            "your changes are kept in the form. Save again to overwrite theirs."
-        ),
-    )
-    cancel = _tab_url(customer, "register")
-    return _form_page(request, customer, form, heading, 409, cancel=cancel, conflict=current)
+    def write(version, data):
+        services.risk_item_update(risk=risk, by=request.user, version=version, **data)
+
+    form = make_form(request.POST or None, risk)
+    return _save(request, customer, form, write, heading, "register", _("Risk saved."), make_form)
 
 
 # --- Portfolio -----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("LANGUAGE_CODE", "de"),
         ("CONN_MAX_AGE", "forever"),
         ("EMAIL_URL", "pigeon://coop"),
+        ("TRUSTED_PROXIES", "the load balancer"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):

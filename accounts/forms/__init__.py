@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.versioning import VersionedModelForm
 from accounts.models import TIME_ZONE_CHOICES, AccountMember, Customer, CustomerUnit, User
 
 
@@ -30,7 +31,7 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(VersionedModelForm):
     """The customer's own record. Status changes to key account or former go through a decision."""
 
     status = forms.ChoiceField(

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.figures import FIRST_YEAR, LAST_YEAR, check_figures
+from accounts.forms.versioning import VersionedForm
 from accounts.models import Customer, FinancialPeriod
 from accounts.numbers import MAX_AMOUNT_LENGTH, parse_amount
 from accounts.selectors.financials import existing_period
@@ -62,7 +63,7 @@ class AmountField(forms.CharField):
         return amount
 
 
-class FinancialPeriodForm(forms.Form):
+class FinancialPeriodForm(VersionedForm):
     """One year or quarter. `duplicate` holds the existing row when that period is taken already."""
 
     year = forms.IntegerField(
@@ -90,6 +91,7 @@ class FinancialPeriodForm(forms.Form):
                 "revenue": period.revenue,
                 "gross_margin": period.gross_margin,
                 "their_spend": period.their_spend,
+                "version": period.version,
             }
         super().__init__(*args, **kwargs)
         self.customer, self.period = customer, period
@@ -100,7 +102,7 @@ class FinancialPeriodForm(forms.Form):
         if self.errors:
             return data
         try:
-            check_figures(**data)
+            check_figures(**{name: value for name, value in data.items() if name != "version"})
         except ValidationError as error:
             self.add_error(None, error)
             return data

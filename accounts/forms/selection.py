@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.versioning import VersionedForm, VersionedModelForm
 from accounts.models import Criterion, Customer, Score, SelectionDecision, Team
 from accounts.services.selection import ScoreInput
 
@@ -104,7 +105,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(VersionedForm):
     next_step = forms.CharField(
         label=_("Pilot or next step"),
         required=False,
@@ -128,7 +129,7 @@ class NextStepForm(forms.Form):
         return target
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(VersionedModelForm):
     weight = forms.IntegerField(
         label=_("Weight"),
         min_value=0,

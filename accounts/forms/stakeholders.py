@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import gaps
+from accounts.forms.versioning import VersionedModelForm
 from accounts.models import Interaction, NextStep, Stakeholder
 from accounts.models.stakeholders import Attitude, DecisionRole, Disc, Function, Level, Strength
 
@@ -28,7 +29,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(VersionedModelForm):
     """A person's details. DISC style and personal notes exist only for the account team."""
 
     influence = forms.TypedChoiceField(
@@ -106,9 +107,11 @@ class StakeholderForm(forms.ModelForm):
     def show_duplicate_confirmation(self) -> None:
         self.fields["confirm_distinct"].widget = forms.CheckboxInput()
 
-    def changes(self) -> dict[str, Any]:
-        """The cleaned values a service may set (the confirmation box is not one of them)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_distinct"}
+    def changes(self) -> tuple[int, dict[str, Any]]:
+        """(the version the editor read, the values a service may set: not the confirmation box)."""
+        version, data = super().changes()
+        data.pop("confirm_distinct", None)
+        return version, data
 
 
 class StakeholderFilterForm(forms.Form):

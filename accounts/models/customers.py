@@ -75,6 +75,7 @@ class Customer(models.Model):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -175,6 +176,7 @@ class FinancialPeriod(models.Model):
         _("their total spend in our categories"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("financial period")

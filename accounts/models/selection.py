@@ -35,6 +35,7 @@ class Criterion(models.Model):
     anchor_5 = models.CharField(_("5 means"), max_length=240, blank=True)
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("selection criterion")

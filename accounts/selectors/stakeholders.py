@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts import disc, gaps, timeline
+from accounts import access, disc, gaps, timeline
 from accounts.charts import stakeholders as charts
 from accounts.models import (
     AccountMember,
@@ -316,10 +316,12 @@ def interaction_page(
 
 
 def needs_attention(user: User, limit: int = 6) -> list[NextStep]:
-    """Open next steps for the user: assigned to them, or unassigned on accounts they own."""
+    """Open next steps for the user: assigned to them, or unassigned on accounts they own; only on
+    customers they may still see."""
     steps = NextStep.objects.filter(status=NextStep.Status.OPEN).filter(
         Q(assignee=user) | Q(assignee__isnull=True, customer__owner=user)
     )
+    steps = access.visible_rows(user, steps)
     return list(steps.select_related("customer", "stakeholder").order_by("due_on", "created_at")[:limit])
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccountMember, Customer, CustomerUnit, Event, Job, Team, User
+from accounts.versioning import EditConflict, versioned_update  # noqa: F401 - edit views catch it here
 
 CUSTOMER_EDITABLE_FIELDS = (
     "name",
@@ -47,21 +48,20 @@ def customer_create(*, name: str, owner: User, by: User, team: Team | None = Non
     return customer
 
 
-def customer_update(*, customer: Customer, by: User, **changes: Any) -> Customer:
-    """Change the customer's own fields; a status change gets its own timeline line."""
+def customer_update(*, customer: Customer, by: User, version: int, **changes: Any) -> Customer:
+    """Change the customer's own fields if nobody saved them since `version`; a status change gets
+    its own timeline line.
+
+    Raises EditConflict (see `accounts.versioning`) when the version is stale or missing,
+    ValidationError on a bad value; nothing is written in either case.
+    """
     unknown = set(changes) - set(CUSTOMER_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        customer = Customer.objects.select_for_update().get(pk=customer.pk)
-        old_status = customer.status
-        changed = [field for field, value in changes.items() if getattr(customer, field) != value]
-        if not changed:
-            return customer
-        for field in changed:
-            setattr(customer, field, changes[field])
-        customer.full_clean()
-        customer.save(update_fields=[*changed, "updated_at"])
+        # Read before the locked compare-and-swap: if the row moves in between, the swap refuses.
+        old_status = Customer.objects.filter(pk=customer.pk).values_list("status", flat=True).first()
+        customer, changed = versioned_update(customer, version, changes)
         if "status" in changed:
             event_record(
                 customer=customer, kind="customer.status_changed", by=by, old=old_status, new=customer.status

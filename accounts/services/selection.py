@@ -21,6 +21,7 @@ from accounts import timeline
 from accounts.models import Criterion, Customer, Score, SelectionDecision, User
 from accounts.selectors import selection as selection_selectors
 from accounts.services import event_record
+from accounts.versioning import bump, versioned_update
 
 _DECISION_KINDS = dict(SelectionDecision.Kind.choices)
 timeline.register_label("decision_kind", lambda code: _DECISION_KINDS.get(code, code))
@@ -122,8 +123,12 @@ def selection_decide(*, customer: Customer, kind: str, reason: str, by: User) ->
         decision.full_clean(exclude=["customer", "decided_by"])
         decision.save()
         if locked.status != decision.new_status:
+            # An edit form opened before the decision must not write the old status back.
+            Customer.objects.filter(pk=locked.pk).update(
+                status=decision.new_status, updated_at=timezone.now(), version=bump()
+            )
             locked.status = decision.new_status
-            locked.save(update_fields=["status", "updated_at"])
+            locked.version += 1
         event_record(
             customer=locked,
             kind="selection.decided",
@@ -158,15 +163,12 @@ def criterion_create(*, by: User, **fields: Any) -> Criterion:
     return criterion
 
 
-def criterion_update(*, criterion: Criterion, by: User, **changes: Any) -> Criterion:
-    """Change a criterion. Deactivating keeps its scores; they simply stop counting."""
+def criterion_update(*, criterion: Criterion, by: User, version: int, **changes: Any) -> Criterion:
+    """Change a criterion if nobody saved it since `version`. Deactivating keeps its scores; they
+    simply stop counting. Raises EditConflict or ValidationError (nothing written)."""
     _check_fields(changes)
     with transaction.atomic():
-        criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
-        for name, value in changes.items():
-            setattr(criterion, name, value)
-        criterion.full_clean()
-        criterion.save()
+        criterion, _changed = versioned_update(criterion, version, changes)
     return criterion
 
 

@@ -33,6 +33,7 @@ from accounts.models import (
     User,
 )
 from accounts.services import event_record
+from accounts.versioning import bump, versioned_update
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -86,32 +87,33 @@ def stakeholder_create(*, customer: Customer, by: User, name: str, **fields: Any
     return stakeholder
 
 
-def stakeholder_update(*, stakeholder: Stakeholder, by: User, **changes: Any) -> Stakeholder:
-    """Change a person's details. Attitude and influence changes go to their history.
+def stakeholder_update(*, stakeholder: Stakeholder, by: User, version: int, **changes: Any) -> Stakeholder:
+    """Change a person's details if nobody saved them since `version`. Attitude and influence
+    changes go to their history.
 
-    Raises ValidationError (nothing written) when the new manager would close a reporting
-    circle (A → B → A) or belongs to another customer, or when a field is invalid.
+    Raises EditConflict when the version is stale or missing, ValidationError (nothing written)
+    when the new manager would close a reporting circle (A → B → A) or belongs to another customer,
+    or when a field is invalid.
     """
     _refuse_unknown(changes)
     with transaction.atomic():
-        current = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
-        changed = [f for f, value in changes.items() if _value(current, f) != _value_of(value)]
+        # Read before the locked compare-and-swap: if the row moves in between, the swap refuses.
+        old = Stakeholder.objects.filter(pk=stakeholder.pk).values(*TRACKED_FIELDS).first() or {}
+        current, changed = versioned_update(stakeholder, version, changes, prepare=_prepare_update)
         if not changed:
             return current
-        old = {field: getattr(current, field) for field in TRACKED_FIELDS}
-        for field in changed:
-            setattr(current, field, changes[field])
-        if "has_left" in changed:  # the date someone left is kept only while they are gone
-            current.left_on = (current.left_on or timezone.localdate()) if current.has_left else None
-            changed.append("left_on")
-        _check_links(current)
-        current.full_clean()
-        current.save(update_fields=[*changed, "updated_at"])
         for field in TRACKED_FIELDS:
             if field in changed:
-                _record_change(current, field, old[field], getattr(current, field), by)
+                _record_change(current, field, old.get(field, ""), getattr(current, field), by)
         _record_update_events(current, changed, by)
     return current
+
+
+def _prepare_update(current: Stakeholder, changed: list[str]) -> None:
+    if "has_left" in changed:  # the date someone left is kept only while they are gone
+        current.left_on = (current.left_on or timezone.localdate()) if current.has_left else None
+        changed.append("left_on")
+    _check_links(current)
 
 
 def _record_update_events(stakeholder: Stakeholder, changed: Sequence[str], by: User) -> None:
@@ -514,6 +516,8 @@ def _scrub_texts(customer: Customer, person_id: int, pattern: re.Pattern | None)
                     setattr(row, f, value)
                 changed.append(row)
         model.objects.bulk_update(changed, list(fields), batch_size=500)
+        if model is Stakeholder and changed:  # an edit form opened before must not bring the name back
+            Stakeholder.objects.filter(pk__in=[row.pk for row in changed]).update(version=bump())
 
 
 def _erase_admin_log(identifiers: set[str]) -> None:
@@ -577,15 +581,3 @@ def _refuse_unknown(fields: dict) -> None:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not settable here: {', '.join(sorted(unknown))}")
-
-
-def _value(instance: Stakeholder, field: str) -> Any:
-    return (
-        getattr(instance, f"{field}_id")
-        if field in {"unit", "reports_to", "successor"}
-        else getattr(instance, field)
-    )
-
-
-def _value_of(value: Any) -> Any:
-    return getattr(value, "pk", value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -96,8 +98,22 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset_view(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_request(email=form.cleaned_data["email"])
-        return redirect("accounts:password-reset-done")
+        email = form.cleaned_data["email"]
+        wait = throttle.reset_wait(email, throttle.client_address(request))
+        if not wait:
+            services.password_reset_request(email=email)
+            return redirect("accounts:password-reset-done")
+        minutes = max(1, math.ceil(wait / 60))
+        messages.error(
+            request,
+            ngettext(
+                "Too many reset e-mails were asked for. Try again in %(minutes)d minute.",
+                "Too many reset e-mails were asked for. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        return render(request, "accounts/password_reset.html", {"form": form}, status=429)
     return render(request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, selectors, services
+from accounts.conflicts import rebase
 from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
 from accounts.selectors.financials import key_figures
 from kam.http import render_page
@@ -73,7 +74,8 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            customer = services.customer_create(owner=request.user, by=request.user, **form.cleaned_data)
+            _version, data = form.changes()
+            customer = services.customer_create(owner=request.user, by=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -97,21 +99,32 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         instance=customer,
         parents=selectors.parent_choices(request.user, customer),
     )
+    context: dict = {"form": form, "customer": customer}
     if request.method == "POST" and form.is_valid():
+        version, data = form.changes()
         try:
-            services.customer_update(customer=customer, by=request.user, **form.cleaned_data)
+            services.customer_update(customer=customer, by=request.user, version=version, **data)
+        except services.EditConflict as conflict:
+            return _customer_conflict(request, conflict.current)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(customer)
     customer.refresh_from_db()
-    return render(
-        request,
-        "accounts/customer_form.html",
-        {"form": form, "customer": customer},
-        status=400 if form.errors else 200,
+    return render(request, "accounts/customer_form.html", context, status=400 if form.errors else 200)
+
+
+def _customer_conflict(request: HttpRequest, current) -> HttpResponse:
+    """Someone saved the customer first: theirs and yours side by side; a second save keeps yours."""
+    if current is None:
+        raise Http404("No such customer")
+    parents = selectors.parent_choices(request.user, current)
+    form, rows = rebase(
+        lambda data, theirs: CustomerForm(data, instance=theirs, parents=parents), request.POST, current
     )
+    context = {"form": form, "customer": current, "conflict": rows}
+    return render(request, "accounts/customer_form.html", context, status=409)
 
 
 @require_GET

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.charts.financials import financials_chart
+from accounts.conflicts import rebase
 from accounts.forms.financials import FinancialPeriodForm
 from accounts.models import Customer, FinancialPeriod
 from accounts.selectors.financials import financial_history, period_of
 from accounts.services.financials import financial_period_delete, financial_period_save
+from accounts.versioning import EditConflict
 from accounts.views.customers import customer_frame
 from kam.http import render_page
 
@@ -70,6 +72,8 @@ def _save(request: HttpRequest, customer: Customer, form: FinancialPeriodForm) -
             period = financial_period_save(
                 customer=customer, by=request.user, period=form.period, **form.cleaned_data
             )
+        except EditConflict as conflict:
+            return _conflict(request, customer, conflict.current)
         except ValidationError as error:  # a colleague took the period between the check and the save
             form.add_error(None, error)
         else:
@@ -82,6 +86,21 @@ def _save(request: HttpRequest, customer: Customer, form: FinancialPeriodForm) -
     # htmx swaps only 2xx answers: the fragment with its messages comes back as 200, the page as 400.
     status = 200 if _wants_fragment(request) else 400
     return render_page(request, PAGE, PANEL, _context(request, customer, form), status=status)
+
+
+def _conflict(request: HttpRequest, customer: Customer, current: FinancialPeriod | None) -> HttpResponse:
+    """Someone saved these figures first: theirs and yours side by side; a second save keeps yours."""
+    if current is None:
+        messages.error(request, _("Someone removed this item while you were editing it; nothing was saved."))
+        return redirect("accounts:customer-financials", customer.pk)
+    form, rows = rebase(
+        lambda data, theirs: FinancialPeriodForm(data, customer=customer, period=theirs),
+        request.POST,
+        current,
+    )
+    # htmx swaps only 2xx answers: the fragment comes back as 200, the page as 409.
+    status = 200 if _wants_fragment(request) else 409
+    return render_page(request, PAGE, PANEL, _context(request, customer, form, conflict=rows), status=status)
 
 
 def _context(

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access, scoring
 from accounts.charts import quadrant
+from accounts.conflicts import rebase
 from accounts.forms.selection import CriterionForm, DecisionForm, NextStepForm, RankingFilterForm, ScoresForm
 from accounts.models import Criterion, Customer, SelectionDecision
 from accounts.selectors import selection as selectors
 from accounts.services import customer_update
 from accounts.services import selection as services
+from accounts.versioning import EditConflict
 from accounts.views.customers import customer_frame
 from kam.http import render_page
 
@@ -143,16 +145,34 @@ def _decision_refused(
 @require_http_methods(["GET", "POST"])
 def next_step_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.score")
-    initial = {"next_step": customer.next_step, "target_date": customer.target_date}
-    form = NextStepForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = _next_step_form(request.POST if request.method == "POST" else None, customer)
+    context = customer_frame(request, customer, "selection", form=form)
     if request.method == "POST":
         if form.is_valid():
-            customer_update(customer=customer, by=request.user, **form.cleaned_data)
+            version, data = form.changes()
+            try:
+                customer_update(customer=customer, by=request.user, version=version, **data)
+            except EditConflict as conflict:
+                if conflict.current is None:
+                    raise Http404("No such customer") from None
+                current = conflict.current
+                context["form"], context["conflict"] = rebase(
+                    lambda data, theirs: _next_step_form(data, theirs), request.POST, current
+                )
+                return render(request, "accounts/selection_next_step.html", context, status=409)
             messages.success(request, _("The next step is saved."))
             return redirect("accounts:customer-selection", customer.pk)
         messages.error(request, _("The next step was not saved. Check the marked fields."))
-    context = customer_frame(request, customer, "selection", form=form)
     return render(request, "accounts/selection_next_step.html", context, status=400 if form.errors else 200)
+
+
+def _next_step_form(data, customer: Customer) -> NextStepForm:
+    initial = {
+        "next_step": customer.next_step,
+        "target_date": customer.target_date,
+        "version": customer.version,
+    }
+    return NextStepForm(data, initial=initial)
 
 
 # --- Ranking, calibration, future key accounts ----------------------------------------------------
@@ -284,6 +304,8 @@ def _criterion_form(request: HttpRequest, form: CriterionForm, criterion: Criter
         if form.is_valid():
             try:
                 _criterion_save(request, form, criterion)
+            except EditConflict as conflict:
+                return _criterion_conflict(request, conflict.current)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -299,8 +321,19 @@ def _criterion_save(request: HttpRequest, form: CriterionForm, criterion: Criter
         criterion = services.criterion_create(by=request.user, **fields)
         messages.success(request, _("The criterion “%(name)s” has been added.") % {"name": criterion})
     else:
-        criterion = services.criterion_update(criterion=criterion, by=request.user, **fields)
+        version = form.cleaned_data["version"]
+        criterion = services.criterion_update(criterion=criterion, by=request.user, version=version, **fields)
         messages.success(request, _("The criterion “%(name)s” has been saved.") % {"name": criterion})
+
+
+def _criterion_conflict(request: HttpRequest, current: Criterion | None) -> HttpResponse:
+    """Someone saved the criterion first: theirs and yours side by side; a second save keeps yours."""
+    if current is None:
+        messages.error(request, _("Someone removed this item while you were editing it; nothing was saved."))
+        return redirect("accounts:criteria-list")
+    form, rows = rebase(lambda data, theirs: CriterionForm(data, instance=theirs), request.POST, current)
+    context = {**_subnav(request, "criteria"), "form": form, "criterion": current, "conflict": rows}
+    return render(request, "accounts/criteria_form.html", context, status=409)
 
 
 # --- Shared pieces --------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts import gaps as gap_engine
+from accounts.conflicts import rebase
 from accounts.forms.stakeholders import (
     EraseForm,
     GapSettingsForm,
@@ -38,6 +39,7 @@ from accounts.models import Customer, NextStep, Stakeholder
 from accounts.models.stakeholders import Attitude, Disc, Strength
 from accounts.selectors import stakeholders as selectors
 from accounts.services import stakeholders as services
+from accounts.versioning import EditConflict
 from kam.http import render_page
 
 
@@ -253,7 +255,8 @@ def stakeholder_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
             form.add_error(None, _("This looks like someone already on the map. Check the list below first."))
         else:
             try:
-                person = services.stakeholder_create(customer=customer, by=request.user, **form.changes())
+                _version, data = form.changes()
+                person = services.stakeholder_create(customer=customer, by=request.user, **data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -278,8 +281,11 @@ def stakeholder_edit_view(request: HttpRequest, customer_id: int, stakeholder_id
             form.show_duplicate_confirmation()
             form.add_error(None, _("This looks like someone already on the map. Check the list below first."))
         else:
+            version, data = form.changes()
             try:
-                services.stakeholder_update(stakeholder=person, by=request.user, **form.changes())
+                services.stakeholder_update(stakeholder=person, by=request.user, version=version, **data)
+            except EditConflict as conflict:
+                return _stakeholder_conflict(request, customer, rights, conflict.current)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -289,12 +295,26 @@ def stakeholder_edit_view(request: HttpRequest, customer_id: int, stakeholder_id
     return render(request, "accounts/stakeholder_form.html", context, status=400 if form.errors else 200)
 
 
-def _stakeholder_form(request, customer, rights, person: Stakeholder | None = None) -> StakeholderForm:
+def _stakeholder_conflict(request, customer, rights, current: Stakeholder | None) -> HttpResponse:
+    """Someone saved this person first: theirs and yours side by side; a second save keeps yours."""
+    if current is None:
+        messages.error(request, _("Someone removed this item while you were editing it; nothing was saved."))
+        return redirect("accounts:customer-stakeholders", customer.pk)
+    form, rows = rebase(
+        lambda data, theirs: _stakeholder_form(request, customer, rights, theirs, data), request.POST, current
+    )
+    context = _frame(customer, rights, "people", form=form, person=current, duplicates=[], conflict=rows)
+    return render(request, "accounts/stakeholder_form.html", context, status=409)
+
+
+def _stakeholder_form(
+    request, customer, rights, person: Stakeholder | None = None, data=None
+) -> StakeholderForm:
     # A bound ModelForm writes into its instance while validating: give it a copy, so a refused
     # save leaves the page's own object (and the database) untouched.
     instance = Stakeholder(customer=customer) if person is None else copy.copy(person)
     return StakeholderForm(
-        request.POST if request.method == "POST" else None,
+        data if data is not None else request.POST if request.method == "POST" else None,
         instance=instance,
         people=selectors.people_choices(customer, exclude=person),
         units=customer.units.all(),

@@ -1,5 +1,5 @@
-"""What every edit shares: the stale-version check, the account-team check, and linked items
-belonging to the same plan and customer."""
+"""What every plan edit shares: the stale-version check (`accounts.versioning`), the account-team
+check, and linked items belonging to the same plan and customer."""
 
 from __future__ import annotations
 
@@ -7,22 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountMember, Customer, User
 from accounts.services import member_add
+from accounts.versioning import EditConflict, versioned_update  # noqa: F401 - the plan services use them from here
 from planning.models import AccountPlan
-
-
-class EditConflict(Exception):
-    """Someone saved the item after the editor loaded it; nothing was written. `current` is the
-    item as it is now, so the editor can see both versions."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("edit conflict")
-        self.current = current
 
 
 class OwnerNotOnTeam(ValidationError):
@@ -48,33 +38,6 @@ def check_fields(fields: Iterable[str], allowed: tuple[str, ...]) -> None:
 def editable(plan: AccountPlan) -> None:
     if plan.is_archived:
         raise ValidationError(_("This plan is archived and can no longer be changed."))
-
-
-def versioned_update(obj: models.Model, version: int, changes: dict[str, Any]) -> tuple[Any, list[str]]:
-    """Apply the changes only if nobody saved the row since `version` was read; bump the version.
-
-    The write itself is a compare-and-swap (UPDATE … WHERE version = read version), so two saves that
-    race each other cannot both win, whatever the database's locking. Returns the saved row and the
-    names of the fields that really changed. Raises EditConflict with the row as it is now when
-    `version` is stale (with None when the row has been deleted), ValidationError on a bad value.
-    """
-    model = type(obj)
-    current = model.objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None or current.version != version:
-        raise EditConflict(current)
-    changed = [name for name, value in changes.items() if getattr(current, name) != value]
-    if not changed:
-        return current, []
-    for name in changed:
-        setattr(current, name, changes[name])
-    current.full_clean()
-    values = {name: getattr(current, name) for name in changed}
-    if any(f.name == "updated_at" for f in model._meta.fields):
-        current.updated_at = values["updated_at"] = timezone.now()
-    if not model.objects.filter(pk=obj.pk, version=version).update(**values, version=version + 1):
-        raise EditConflict(model.objects.filter(pk=obj.pk).first())
-    current.version = version + 1
-    return current, changed
 
 
 def on_account_team(customer: Customer, person: User) -> bool:

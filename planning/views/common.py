@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.conflicts import rebase, resubmit_pairs
 from accounts.models import CustomerUnit
 from accounts.views.customers import customer_frame
-from planning.conflicts import conflict_rows, resubmit_pairs
 from planning.models import AccountPlan, Offering
 from planning.services import EditConflict, OwnerNotOnTeam
 
@@ -95,11 +95,9 @@ def save_form(
                     request, _("Someone removed this item while you were editing it; nothing was saved.")
                 )
                 return redirect(plan.get_absolute_url() + anchor)
-            fresh = request.POST.copy()
-            fresh["version"] = conflict.current.version
-            context["conflict"] = conflict_rows(form, conflict.current)
-            context["form"] = form = make_form(fresh)
-            form.is_valid()
+            context["form"], context["conflict"] = rebase(
+                lambda data, _theirs: make_form(data), request.POST, conflict.current
+            )
             status = 409
         except OwnerNotOnTeam as error:
             add_errors(form, error)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
+from accounts.conflicts import rebase
 from accounts.views.customers import customer_frame
 from kam.http import render_page
 from planning import exports, forms, selectors, services
-from planning.conflicts import conflict_rows
 from planning.models import Offering
 from planning.services import EditConflict
 from planning.views.common import (
@@ -77,11 +77,15 @@ def _cell_form(request: HttpRequest, context: dict, status: int) -> HttpResponse
 
 
 def _cell_conflict(request: HttpRequest, context: dict, form, conflict: EditConflict) -> HttpResponse:
-    fresh = request.POST.copy()
-    fresh["version"] = conflict.current.version if conflict.current is not None else 0
-    context["conflict"] = conflict_rows(form, conflict.current) if conflict.current is not None else []
-    context["form"] = forms.CellForm(fresh, instance=conflict.current)
-    context["form"].is_valid()
+    if conflict.current is None:  # the cell was emptied meanwhile: start again from an empty one
+        fresh = request.POST.copy()
+        fresh["version"] = 0
+        context["form"], context["conflict"] = forms.CellForm(fresh), []
+        context["form"].is_valid()
+    else:
+        context["form"], context["conflict"] = rebase(
+            lambda data, theirs: forms.CellForm(data, instance=theirs), request.POST, conflict.current
+        )
     context["cell"] = conflict.current
     return _cell_form(request, context, 409)
 
@@ -180,11 +184,15 @@ def _offering_form(request: HttpRequest, offering: Offering | None) -> HttpRespo
             else:
                 services.offering_update(offering=offering, by=request.user, version=version, **data)
         except EditConflict as conflict:
-            fresh = request.POST.copy()
-            fresh["version"] = conflict.current.version
-            context["conflict"] = conflict_rows(form, conflict.current)
-            context["form"] = forms.OfferingForm(fresh, instance=conflict.current)
-            context["form"].is_valid()
+            current = conflict.current
+            if current is None:
+                messages.error(
+                    request, _("Someone removed this item while you were editing it; nothing was saved.")
+                )
+                return redirect("planning:offering-list")
+            context["form"], context["conflict"] = rebase(
+                lambda data, theirs: forms.OfferingForm(data, instance=theirs), request.POST, current
+            )
             status = 409
         except ValidationError as error:
             add_errors(form, error)

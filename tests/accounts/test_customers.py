@@ -44,7 +44,7 @@ def test_status_change_is_written_to_the_timeline(client, owner, customer):
     Customer.objects.filter(pk=customer.pk).update(status=Customer.Status.PROSPECT)
     client.force_login(owner)
     url = reverse("accounts:customer-edit", args=[customer.pk])
-    client.post(url, {"name": customer.name, "status": "candidate"})
+    client.post(url, {"name": customer.name, "status": "candidate", "version": customer.version})
     event = Event.objects.get(customer=customer, kind="customer.status_changed")
     assert event.data == {"old": "prospect", "new": "candidate"}
     assert event.actor == owner

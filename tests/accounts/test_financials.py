@@ -299,7 +299,7 @@ def test_owner_corrects_and_removes_a_period(client, owner, customer):
     client.force_login(owner)
     edit = reverse("accounts:financial-edit", args=[customer.pk, row.pk])
     assert "10 000 000" in client.get(edit).content.decode().replace("\u00a0", " ").replace(",", " ")
-    client.post(edit, figures(year="2025", revenue="11 000 000", gross_margin="2 000 000"))
+    client.post(edit, figures(year="2025", revenue="11 000 000", gross_margin="2 000 000", version=1))
     row.refresh_from_db()
     assert row.revenue == Decimal(11_000_000)
     response = client.post(reverse("accounts:financial-delete", args=[customer.pk, row.pk]))

@@ -371,7 +371,7 @@ def test_owner_sets_the_candidates_next_step(client, owner, customer):
     target = timezone.localdate() + timedelta(days=30)
     response = client.post(
         reverse("accounts:candidate-next-step", args=[customer.pk]),
-        {"next_step": "Pilot in Bergen", "target_date": target.isoformat()},
+        {"next_step": "Pilot in Bergen", "target_date": target.isoformat(), "version": 1},
     )
     assert response.status_code == 302
     customer.refresh_from_db()
@@ -449,7 +449,7 @@ def test_a_weight_of_150_is_refused_with_a_message(client, leader):
 def test_editing_a_criterion_can_take_it_out_of_use(client, admin_user):
     revenue = Criterion.objects.get(name="Revenue")
     client.force_login(admin_user)
-    data = _criterion_data(name="Revenue", weight="25")
+    data = _criterion_data(name="Revenue", weight="25", version=revenue.version)
     del data["active"]
     response = client.post(reverse("accounts:criterion-edit", args=[revenue.pk]), data)
     assert response.status_code == 302
@@ -570,7 +570,7 @@ def test_an_overdue_target_date_may_stay_while_the_text_is_edited(client, owner,
     client.force_login(owner)
     response = client.post(
         reverse("accounts:candidate-next-step", args=[customer.pk]),
-        {"next_step": "Pilot, extended by a month", "target_date": past.isoformat()},
+        {"next_step": "Pilot, extended by a month", "target_date": past.isoformat(), "version": 1},
     )
     assert response.status_code == 302
     customer.refresh_from_db()

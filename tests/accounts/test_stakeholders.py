@@ -90,7 +90,7 @@ def test_a_reporting_circle_is_refused_with_a_message_and_nothing_changes(client
     boss = make_person(customer, "Anne Sjef")
     middle = make_person(customer, "Bjørn Mellom", reports_to=boss)
     client.force_login(owner)
-    data = form_data(name="Anne Sjef", function="top", reports_to=str(middle.pk))
+    data = form_data(name="Anne Sjef", function="top", reports_to=str(middle.pk), version=boss.version)
     response = client.post(edit_url(boss), data)
     assert response.status_code == 400
     assert "go round in a circle" in response.content.decode()
@@ -99,7 +99,7 @@ def test_a_reporting_circle_is_refused_with_a_message_and_nothing_changes(client
     assert boss.reports_to_id is None and boss.title == ""
     assert not Event.objects.filter(kind="stakeholder.updated").exists()
     with pytest.raises(ValidationError):
-        services.stakeholder_update(stakeholder=boss, by=owner, reports_to=boss)
+        services.stakeholder_update(stakeholder=boss, by=owner, version=boss.version, reports_to=boss)
 
 
 def test_a_manager_at_another_customer_is_refused(client, owner, customer, foreign_customer):
@@ -149,7 +149,9 @@ def test_html_and_script_in_notes_and_names_are_shown_inert(client, owner, custo
 def test_marking_someone_as_left_keeps_the_role_and_asks_for_a_successor(client, owner, customer):
     person = make_person(customer, "Per Borte", title="CFO")
     client.force_login(owner)
-    response = client.post(edit_url(person), form_data(name="Per Borte", title="CFO", has_left="on"))
+    response = client.post(
+        edit_url(person), form_data(name="Per Borte", title="CFO", has_left="on", version=1)
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.has_left and person.left_on == timezone.localdate()
@@ -159,7 +161,7 @@ def test_marking_someone_as_left_keeps_the_role_and_asks_for_a_successor(client,
 
 def test_an_attitude_change_goes_to_the_history_and_the_timeline(owner, customer):
     person = make_person(customer)
-    services.stakeholder_update(stakeholder=person, by=owner, attitude="supporter", influence=5)
+    services.stakeholder_update(stakeholder=person, by=owner, version=1, attitude="supporter", influence=5)
     changes = list(
         StakeholderChange.objects.filter(stakeholder=person).values_list("field", "old_value", "new_value")
     )

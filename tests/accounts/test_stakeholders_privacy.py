@@ -150,7 +150,7 @@ def test_erasure_leaves_no_trace_of_the_person_in_any_table(client, owner, contr
         notes=f"Notes {MARK}",
         source=f"Card from {MARK}",
     )
-    person = services.stakeholder_update(stakeholder=person, by=owner, name=name)
+    person = services.stakeholder_update(stakeholder=person, by=owner, version=person.version, name=name)
     other = services.stakeholder_create(
         customer=customer,
         by=owner,
@@ -159,7 +159,9 @@ def test_erasure_leaves_no_trace_of_the_person_in_any_table(client, owner, contr
         function="top",
         notes=f"Works with {name}",
     )
-    services.stakeholder_update(stakeholder=person, by=owner, attitude="sceptic", influence=5, has_left=True)
+    services.stakeholder_update(
+        stakeholder=person, by=owner, version=person.version, attitude="sceptic", influence=5, has_left=True
+    )
     services.relationship_set(
         stakeholder=person, user=contributor, by=owner, strength=2, target=3, is_owner=True
     )

@@ -58,7 +58,7 @@ ROWS: dict[str, Row] = {
         post=codes("302 404 403 403 302 403 404 302"),
         foreign_get=FOREIGN_MANAGE,
         foreign_post=codes("302 404 404 404 404 404 403 302"),
-        data=lambda cast, target: {"name": target.name, "status": "key"},
+        data=lambda cast, target: {"name": target.name, "status": "key", "version": target.version},
     ),
     "accounts:customer-timeline": Row(
         kwargs=customer_kwargs, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405

@@ -52,7 +52,7 @@ ROWS: dict[str, Row] = {
         post=OWN_EDIT_POST,
         foreign_get=FOREIGN_EDIT_GET,
         foreign_post=FOREIGN_EDIT_POST,
-        data=lambda cast, target: figures(2024),
+        data=lambda cast, target: figures(2024) | {"version": "1"},
     ),
     "accounts:financial-delete": Row(
         kwargs=period_kwargs, post=OWN_EDIT_POST, foreign_get=ALL_405, foreign_post=FOREIGN_EDIT_POST

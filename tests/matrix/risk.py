@@ -85,10 +85,10 @@ ROWS: dict[str, Row] = {
         kwargs=customer_kwargs, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405
     ),
     "risk:contract-add": _form(customer_kwargs, lambda cast, target: CONTRACT),
-    "risk:contract-edit": _form(_contract, lambda cast, target: CONTRACT),
+    "risk:contract-edit": _form(_contract, lambda cast, target: CONTRACT | {"version": "1"}),
     "risk:contract-delete": _post_only(_contract),
     "risk:competitor-add": _form(customer_kwargs, lambda cast, target: COMPETITOR),
-    "risk:competitor-edit": _form(_competitor, lambda cast, target: COMPETITOR),
+    "risk:competitor-edit": _form(_competitor, lambda cast, target: COMPETITOR | {"version": "1"}),
     "risk:competitor-delete": _post_only(_competitor),
     "risk:risk-add": _form(customer_kwargs, lambda cast, target: RISK),
     "risk:risk-edit": _form(_risk, _risk_data),

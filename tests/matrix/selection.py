@@ -61,7 +61,11 @@ ROWS: dict[str, Row] = {
         post=OWN_SCORE_POST,
         foreign_get=FOREIGN_SCORE_GET,
         foreign_post=FOREIGN_SCORE_POST,
-        data=lambda cast, target: {"next_step": "Pilot in one unit", "target_date": ""},
+        data=lambda cast, target: {
+            "next_step": "Pilot in one unit",
+            "target_date": "",
+            "version": target.version,
+        },
     ),
     "accounts:ranking": Row(get=ALL_200),
     "accounts:calibration": Row(get=PORTFOLIO),
@@ -69,6 +73,9 @@ ROWS: dict[str, Row] = {
     "accounts:criteria-list": Row(get=PORTFOLIO),
     "accounts:criterion-create": Row(get=PORTFOLIO, post=MANAGER_POST, data=criterion_data),
     "accounts:criterion-edit": Row(
-        kwargs=criterion_kwargs, get=PORTFOLIO, post=MANAGER_POST, data=criterion_data
+        kwargs=criterion_kwargs,
+        get=PORTFOLIO,
+        post=MANAGER_POST,
+        data=lambda cast, target: criterion_data(cast, target) | {"version": "1"},
     ),
 }

@@ -103,7 +103,7 @@ ROWS: dict[str, Row] = {
         post=OWN_EDIT_POST,
         foreign_get=FOREIGN_EDIT_GET,
         foreign_post=FOREIGN_EDIT_POST,
-        data=lambda cast, target: person_data(cast, target) | {"name": "Kari Matrix"},
+        data=lambda cast, target: person_data(cast, target) | {"name": "Kari Matrix", "version": "1"},
     ),
     "accounts:stakeholder-export": _manage_get(person_kwargs),
     "accounts:stakeholder-export-json": _manage_get(person_kwargs),

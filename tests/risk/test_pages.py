@@ -124,7 +124,11 @@ def test_editing_a_risk_someone_else_saved_is_a_conflict_not_an_overwrite(client
     response = client.post(url, {**base, "mitigation": "Stale edit", "version": "1"})
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Someone else saved this risk" in body and "Mine first" in body and "Stale edit" in body
+    assert (
+        "Someone else saved this while you were editing" in body
+        and "Mine first" in body
+        and "Stale edit" in body
+    )
     risk.refresh_from_db()
     assert (risk.mitigation, risk.version) == ("Mine first", 2)
     assert client.post(url, {**base, "mitigation": "Agreed", "version": "2"}).status_code == 302

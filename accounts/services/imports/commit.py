@@ -21,6 +21,7 @@ from accounts.models import Customer, CustomerUnit, Event, FinancialPeriod, Team
 from accounts.services import customer_hand_over
 from accounts.services.imports.plan import CREATE, UPDATE, ImportPlan, Outcome, _customer_of, _pk_of
 from accounts.services.imports.planning import import_plan
+from accounts.versioning import bump
 
 timeline.register_event_kind("customer.imported", gettext_lazy("updated by import: %(changes)s"))
 _CHANGE_LABELS: dict[str, Any] = {
@@ -116,9 +117,11 @@ def _update_customers(plan: ImportPlan, now) -> None:
         changed.update(step.fields)
         _validate(step.outcome, step.customer, exclude=["owner", "team", "parent"])
     _stop_if_failed(plan)
+    for step in steps:  # an edit form opened before the import is refused, not written over it
+        step.customer.version = bump()
     if steps:
         Customer.objects.bulk_update(
-            [s.customer for s in steps], [*sorted(changed), "updated_at"], batch_size=500
+            [s.customer for s in steps], [*sorted(changed), "updated_at", "version"], batch_size=500
         )
 
 
@@ -127,7 +130,10 @@ def _link_parents(plan: ImportPlan, now) -> None:
     for step in steps:
         step.customer.parent_id = _pk_of(step.parent)
         step.customer.updated_at = now
-    Customer.objects.bulk_update([step.customer for step in steps], ["parent", "updated_at"], batch_size=500)
+        step.customer.version = bump()
+    Customer.objects.bulk_update(
+        [step.customer for step in steps], ["parent", "updated_at", "version"], batch_size=500
+    )
 
 
 def _write_units(plan: ImportPlan) -> None:
@@ -179,7 +185,9 @@ def _write_financials(plan: ImportPlan, now) -> None:
         _validate(step.outcome, step.period, exclude=["customer"])
     _stop_if_failed(plan)
     FinancialPeriod.objects.bulk_create(new, batch_size=1000)
-    fields = ["revenue", "gross_margin", "their_spend", "updated_at"]
+    for period in changed:  # an edit form opened before the import is refused, not written over it
+        period.version = bump()
+    fields = ["revenue", "gross_margin", "their_spend", "updated_at", "version"]
     FinancialPeriod.objects.bulk_update(changed, fields, batch_size=1000)
 
 

@@ -1,9 +1,15 @@
-"""Two versions of one item side by side, for the message that refuses a stale save."""
+"""Two versions of one item side by side, for the page that refuses a stale save.
+
+Every edit view answers an `EditConflict` the same way: status 409, the editor's input kept in the
+form (now based on the version saved meanwhile, so a second save wins on purpose), and a table of
+the fields where the two versions differ (`templates/partials/conflict.html`).
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -53,3 +59,19 @@ def resubmit_pairs(data: QueryDict) -> Iterable[tuple[str, str]]:
     return [(name, value) for name in data if name not in HIDDEN for value in data.getlist(name)] + [
         ("version", data.get("version", "0"))
     ]
+
+
+def rebase(
+    make_form: Callable[[QueryDict, Any], forms.Form], data: QueryDict, current: Any
+) -> tuple[Any, list]:
+    """The editor's input again, now based on `current` (the row as someone else saved it), and
+    the rows of differences to show above it. The returned form is bound and validated.
+
+    `make_form(data, instance)` gets a copy of `current`: a model form writes the editor's values
+    into its instance while validating, and `current` must stay as it was saved.
+    """
+    fresh = data.copy()
+    fresh["version"] = str(current.version)
+    form = make_form(fresh, copy.copy(current))
+    form.is_valid()
+    return form, conflict_rows(form, current)
