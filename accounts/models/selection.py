@@ -69,6 +69,8 @@ class Score(models.Model):
     scored_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     scored_at = models.DateTimeField(_("scored"), default=timezone.now)
 
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")

@@ -88,12 +88,30 @@ def scores_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         if form.is_valid():
-            changed = services.scores_save(customer=customer, by=request.user, inputs=form.entries())
+            try:
+                changed = services.scores_save(customer=customer, by=request.user, inputs=form.entries())
+            except EditConflict as conflict:
+                return _scores_conflict(request, customer, form, conflict.current)
             messages.success(request, _scores_saved_message(changed))
             return redirect("accounts:customer-selection", customer.pk)
         messages.error(request, _("Some scores could not be saved. Check the marked criteria."))
     context = customer_frame(request, customer, "selection", form=form)
     return render(request, "accounts/selection_scores_form.html", context, status=400 if form.errors else 200)
+
+
+def _scores_conflict(
+    request: HttpRequest, customer: Customer, form: ScoresForm, theirs: dict
+) -> HttpResponse:
+    """Someone scored first: their scores and yours side by side; the form keeps yours, now based on
+    theirs, so saving again is a choice."""
+    rows = form.conflict_rows(theirs)
+    data = request.POST.copy()
+    for criterion in form.criteria:
+        data[f"version_{criterion.pk}"] = str(theirs[criterion.pk].version if criterion.pk in theirs else 0)
+    form = ScoresForm(data, criteria=form.criteria, scores=theirs)
+    form.is_valid()
+    context = customer_frame(request, customer, "selection", form=form, conflict=rows)
+    return render(request, "accounts/selection_scores_form.html", context, status=409)
 
 
 def _scores_saved_message(changed: int) -> str:
