@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_versions import VersionedAdmin
+from accounts.forms.base import ModelForm
 from accounts.models import (
     AccountMember,
     Criterion,
@@ -200,7 +201,7 @@ class SelectionDecisionAdmin(admin.ModelAdmin):
 from accounts import admin_stakeholders  # noqa: E402,F401  (registers the stakeholder map)
 
 
-class HealthWeightForm(forms.ModelForm):
+class HealthWeightForm(ModelForm):
     """The component is chosen from the catalogue, so a weight can never name an unknown component."""
 
     key = forms.ChoiceField(label=_("component"))

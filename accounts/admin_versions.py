@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import ModelForm
 from accounts.forms.versioning import VersionField
 
 
-class VersionedAdminForm(forms.ModelForm):
+class VersionedAdminForm(ModelForm):
     version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

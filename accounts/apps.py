@@ -1,5 +1,24 @@
 from django.apps import AppConfig
+from django.db import models
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
+
+from accounts import text
+
+# The apps whose rows hold what people type; Django's own tables are left as they are.
+TEXT_APPS = frozenset({"accounts", "planning", "risk", "meetings"})
+
+
+def normalise_saved_text(sender, instance, **kwargs) -> None:
+    """Every text column of Orchard's rows is stored in NFC without bidi formatting characters,
+    whichever path wrote it (forms, services, import, admin), so search and duplicate checks work."""
+    if sender._meta.app_label not in TEXT_APPS:
+        return
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and not value.isascii():
+                setattr(instance, field.attname, text.normalise(value))
 
 
 class AccountsConfig(AppConfig):
@@ -7,6 +26,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Customers and people")
 
     def ready(self) -> None:
+        pre_save.connect(normalise_saved_text, dispatch_uid="orchard-normalise-saved-text")
         # Job runners and timeline sentences register themselves on import; web and worker alike need them.
         import accounts.services.imports  # noqa: F401
         from accounts import health_components, timeline

@@ -13,3 +13,7 @@ class AssistantConfig(AppConfig):
         from assistant.services import runs_erase_for
 
         register_erasure_hook(runs_erase_for)
+
+        from assistant import checklist
+
+        checklist.register()

@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,23 +35,26 @@ def plan_complete(goals: int, opportunities: int, risks: int, people: int, actio
 
 
 def plans(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
-    current = AccountPlan.objects.filter(customer=OuterRef("pk")).exclude(status=AccountPlan.Status.ARCHIVED)
+    live = ~Q(plan__status=AccountPlan.Status.ARCHIVED)
     horizon = today + datetime.timedelta(days=HORIZON_DAYS)
+    customer = OuterRef("pk")
     rows = (
         Customer.objects.key_accounts()
         .filter(owner__in=kam_ids)
         .annotate(
-            has_plan=Exists(current),
-            n_goals=_count(Goal.objects.filter(plan__in=current.values("pk")), "plan__customer"),
+            has_plan=Exists(
+                AccountPlan.objects.filter(customer=customer).exclude(status=AccountPlan.Status.ARCHIVED)
+            ),
+            n_goals=_count(Goal.objects.filter(live, plan__customer=customer), "plan__customer"),
             n_opportunities=_count(
-                Opportunity.objects.filter(plan__in=current.values("pk")), "plan__customer"
+                Opportunity.objects.filter(live, plan__customer=customer), "plan__customer"
             ),
             n_actions=_count(
-                Action.objects.open().filter(plan__in=current.values("pk"), due__gte=today, due__lte=horizon),
+                Action.objects.open().filter(live, plan__customer=customer, due__gte=today, due__lte=horizon),
                 "plan__customer",
             ),
-            n_risks=_count(RiskItem.objects.filter(customer=OuterRef("pk")), "customer"),
-            n_people=_count(Stakeholder.objects.present().filter(customer=OuterRef("pk")), "customer"),
+            n_risks=_count(RiskItem.objects.filter(customer=customer), "customer"),
+            n_people=_count(Stakeholder.objects.present().filter(customer=customer), "customer"),
         )
         .order_by("name")
         .values_list(

@@ -7,50 +7,40 @@ one is refused instead of silently overwriting it.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import Form, ModelForm, YearField
 from accounts.forms.versioning import VersionedModelForm
 from accounts.models import CustomerUnit, User
 from planning.models import AccountPlan, Action, Goal, Offering, Opportunity, PlanReview, WhiteSpaceCell
 
 
-def whole_amount(value: Decimal) -> Decimal:
-    """1010000.00 shows as 1010000 in a form; amounts with øre keep them."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
-
-
 class VersionedForm(VersionedModelForm):
     """A model form with the hidden version of the item it edits (0 for a new item)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            for name, field in self.fields.items():
-                value = getattr(self.instance, name, None)
-                if isinstance(field, forms.DecimalField) and isinstance(value, Decimal):
-                    self.initial[name] = whole_amount(value)
 
     def _post_clean(self) -> None:
         # The model's full_clean (constraints included) runs in the service on the row as it is then.
         pass
 
 
-class PlanCreateForm(forms.ModelForm):
+class PlanCreateForm(ModelForm):
+    creates = True
+
     class Meta:
         model = AccountPlan
         fields = ["period", "summary", "customer_in_change", "in_change_reason"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "period": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
         }
+        field_classes = {"period": YearField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].initial = timezone.localdate().year
+        self.fields["period"].min_value, self.fields["period"].max_value = 2000, 2100
 
     def _post_clean(self) -> None:
         pass
@@ -64,6 +54,8 @@ class PlanForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
+    creates = True
+
     class Meta:
         model = Goal
         fields = [
@@ -103,6 +95,8 @@ class GoalForm(VersionedForm):
 
 
 class OpportunityForm(VersionedForm):
+    creates = True
+
     customer_goal = forms.ChoiceField(label=_("Customer goal it serves"), required=False)
 
     class Meta:
@@ -123,8 +117,6 @@ class OpportunityForm(VersionedForm):
         widgets = {
             "expected_close": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
-            "probability": forms.NumberInput(attrs={"min": 0, "max": 100}),
-            "value": forms.NumberInput(attrs={"min": 0, "step": "any"}),
         }
 
     def __init__(self, *args, plan: AccountPlan, customer_goals: list[str], offerings, **kwargs) -> None:
@@ -156,6 +148,8 @@ class OpportunityForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
+    creates = True
+
     add_owner_to_team = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -190,7 +184,9 @@ class ActionForm(VersionedForm):
         return version, data
 
 
-class ResponsibilityForm(forms.Form):
+class ResponsibilityForm(Form):
+    creates = True
+
     person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     area = forms.CharField(
         label=_("Responsible for"), max_length=120, help_text=_("e.g. Delivery, invoicing, QBRs")
@@ -202,7 +198,9 @@ class ResponsibilityForm(forms.Form):
         self.fields["person"].queryset = people
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(ModelForm):
+    creates = True
+
     class Meta:
         model = PlanReview
         fields = ["business", "living_up", "feedback", "news"]
@@ -214,18 +212,14 @@ class ReviewForm(forms.ModelForm):
         pass
 
 
-class RolloverForm(forms.Form):
-    period = forms.IntegerField(label=_("New period"), min_value=2000, max_value=2100)
+class RolloverForm(Form):
+    period = YearField(label=_("New period"), min_value=2000, max_value=2100)
 
 
 class CellForm(VersionedForm):
     class Meta:
         model = WhiteSpaceCell
         fields = ["status", "current_revenue", "potential", "competitor", "confidence", "note"]
-        widgets = {
-            "current_revenue": forms.NumberInput(attrs={"min": 0, "step": "any"}),
-            "potential": forms.NumberInput(attrs={"min": 0, "step": "any"}),
-        }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -237,6 +231,8 @@ class CellForm(VersionedForm):
 
 
 class OfferingForm(VersionedForm):
+    creates = True
+
     class Meta:
         model = Offering
         fields = ["name", "parent", "description", "order", "active"]
@@ -249,7 +245,7 @@ class OfferingForm(VersionedForm):
         self.fields["parent"].queryset = groups
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     """Which two moments "what changed" compares: snapshot ids, or "now" for the plan as it is."""
 
     old = forms.CharField(required=False)

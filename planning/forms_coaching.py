@@ -8,12 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import Form
 from accounts.models import Customer
 
 ACTION_ROWS = 3
 
 
-class CoachingForm(forms.Form):
+class CoachingForm(Form):
+    creates = True
+
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     customers = forms.ModelMultipleChoiceField(
         label=_("Accounts talked about"),

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import Form, WholeNumberField, YearField
 from accounts.forms.versioning import VersionedModelForm
 from accounts.models import CustomerUnit, User
 from risk import whatif
@@ -43,11 +44,20 @@ CHANGE_MESSAGES = {
 }
 
 
+# Ten years either way: longer notice periods are typing mistakes (3,660 months is 305 years).
+NOTICE_LIMITS = {
+    Contract.NoticeUnit.DAYS: (3660, _("A notice period is at most 3,660 days (ten years).")),
+    Contract.NoticeUnit.MONTHS: (120, _("A notice period is at most 120 months (ten years).")),
+}
+
+
 def _date(**attrs) -> forms.DateInput:
     return forms.DateInput(attrs={**DATE_WIDGET, **attrs}, format="%Y-%m-%d")
 
 
 class ContractForm(VersionedModelForm):
+    creates = True
+
     class Meta:
         model = Contract
         fields = ["title", "start", "expiry", "notice_amount", "notice_unit", "value", "renewal_terms"]
@@ -56,19 +66,20 @@ class ContractForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["notice_amount"].max_value = 3660
-        self.fields["notice_amount"].widget.attrs.update(min=0, max=3660)
         self.fields["value"].min_value = 0
-        self.fields["value"].widget.attrs["min"] = 0
 
-    def clean_notice_amount(self) -> int:
-        amount = self.cleaned_data["notice_amount"]
-        if amount is not None and amount > 3660:
-            raise ValidationError(_("A notice period is at most 3,660 days or months."))
-        return amount
+    def clean(self) -> dict:
+        data = super().clean()
+        amount, unit = data.get("notice_amount"), data.get("notice_unit")
+        longest = NOTICE_LIMITS.get(unit)
+        if amount is not None and longest is not None and amount > longest[0]:
+            self.add_error("notice_amount", longest[1])
+        return data
 
 
 class CompetitorForm(VersionedModelForm):
+    creates = True
+
     class Meta:
         model = CompetitorPresence
         fields = ["name", "unit", "strength", "share_estimate", "note"]
@@ -78,11 +89,13 @@ class CompetitorForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = _("The whole customer")
-        self.fields["share_estimate"].widget.attrs.update(min=0, max=100, step="0.1")
+        self.fields["share_estimate"].min_value, self.fields["share_estimate"].max_value = 0, 100
 
 
 class RiskForm(VersionedModelForm):
     """A risk in the register; `version` is the one the editor loaded (edit-conflict guard)."""
+
+    creates = True
 
     likelihood = forms.TypedChoiceField(
         label=_("Likelihood"), choices=LIKELIHOOD_CHOICES, coerce=int, initial=3
@@ -114,7 +127,9 @@ class RiskForm(VersionedModelForm):
         self.fields["owner"].empty_label = _("Nobody yet")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
+    creates = True
+
     summary = forms.CharField(
         label=_("What did the review find?"),
         max_length=4000,
@@ -162,17 +177,16 @@ class IdListField(forms.Field):
             raise ValidationError(_("Pick customers from the list.")) from None
 
 
-class SimulatorForm(forms.Form):
+class SimulatorForm(Form):
     """The simulator's inputs (a GET: it only reads). `allowed` are the ids of customers in view."""
 
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    year = YearField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     customers = IdListField(label=_("Customers"), required=False)
     kind = forms.ChoiceField(label=_("What happens"), choices=KIND_CHOICES, required=False)
-    percent = forms.IntegerField(
+    percent = WholeNumberField(
         label=_("Change in %"),
         required=False,
         help_text=_("From −100 to +300; only for a custom change."),
-        widget=forms.NumberInput(attrs={"min": whatif.MIN_PERCENT, "max": whatif.MAX_PERCENT, "step": 1}),
     )
     q = forms.CharField(label=_("Find a customer"), required=False, max_length=100)
 
@@ -199,6 +213,8 @@ class SimulatorForm(forms.Form):
 
 
 class ScenarioSaveForm(SimulatorForm):
+    creates = True
+
     name = forms.CharField(label=_("Name the scenario"), max_length=160)
 
     def clean(self) -> dict:

@@ -49,15 +49,25 @@ class Contract(models.Model):
         ordering = ["expiry", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expiry__gt=models.F("start")), name="contract_expiry_after_start"
+                condition=Q(expiry__gt=models.F("start")),
+                name="contract_expiry_after_start",
+                violation_error_message=_("The contract must expire after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(value__gte=0) | Q(value__isnull=True), name="contract_value_not_negative"
+                condition=Q(value__gte=0) | Q(value__isnull=True),
+                name="contract_value_not_negative",
+                violation_error_message=_("The annual value cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(notice_unit__in=["days", "months"]), name="contract_notice_unit_known"
+                condition=Q(notice_unit__in=["days", "months"]),
+                name="contract_notice_unit_known",
+                violation_error_message=_("Give the notice period in days or months."),
             ),
-            models.CheckConstraint(condition=Q(notice_amount__lte=3660), name="contract_notice_at_most_3660"),
+            models.CheckConstraint(
+                condition=Q(notice_amount__lte=3660),
+                name="contract_notice_at_most_3660",
+                violation_error_message=_("A notice period is at most ten years."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,11 +121,14 @@ class CompetitorPresence(models.Model):
         ordering = ["-strength", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(strength__gte=1, strength__lte=3), name="competitor_strength_1_to_3"
+                condition=Q(strength__gte=1, strength__lte=3),
+                name="competitor_strength_1_to_3",
+                violation_error_message=_("Choose a strength from the list."),
             ),
             models.CheckConstraint(
                 condition=Q(share_estimate__isnull=True) | Q(share_estimate__gte=0, share_estimate__lte=100),
                 name="competitor_share_0_to_100",
+                violation_error_message=_("The share is a percentage from 0 to 100."),
             ),
         ]
 
@@ -195,16 +208,25 @@ class RiskItem(models.Model):
         indexes = [models.Index(fields=["customer", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_1_to_5"
+                condition=Q(likelihood__gte=1, likelihood__lte=5),
+                name="risk_likelihood_1_to_5",
+                violation_error_message=_("Likelihood is a number from 1 to 5."),
             ),
-            models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=5), name="risk_impact_1_to_5"),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "mitigating", "closed"]), name="risk_status_known"
+                condition=Q(impact__gte=1, impact__lte=5),
+                name="risk_impact_1_to_5",
+                violation_error_message=_("Impact is a number from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "mitigating", "closed"]),
+                name="risk_status_known",
+                violation_error_message=_("Choose a risk status from the list."),
             ),
             models.UniqueConstraint(
                 fields=["scenario", "customer"],
                 condition=Q(scenario__isnull=False),
                 name="one_risk_per_scenario_customer",
+                violation_error_message=_("This scenario has a risk for that customer already."),
             ),
         ]
 
@@ -254,7 +276,9 @@ class RiskReview(models.Model):
         indexes = [models.Index(fields=["customer", "-reviewed_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(next_review_due__gt=models.F("reviewed_at")), name="risk_review_next_after_review"
+                condition=Q(next_review_due__gt=models.F("reviewed_at")),
+                name="risk_review_next_after_review",
+                violation_error_message=_("The next review must come after this one."),
             ),
         ]
 

@@ -8,54 +8,43 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.figures import format_percent
+from accounts.models import FinancialPeriod
 from accounts.portfolio import Figure, Group, Value, register_figure
-from risk.concentration import concentrate
 from risk.models import Contract
-from risk.selectors import thresholds, year_figures
 
 TOP = 5
 
 
 def concentration(rows: Sequence[Any], scope: QuerySet, today: datetime.date) -> Value:
-    """Over every customer in view (not only key accounts): the latest year with figures."""
-    figures = year_figures(scope, _latest_year(scope, today))
-    conc = concentrate(figures.entries, thresholds())
-    if conc.empty:
-        return Value(
-            headline="–",
-            note=_("No revenue figures yet."),
-            link=reverse("risk:portfolio"),
-            link_label=_("Open the risk page"),
-        )
-    top = conc.rows[:TOP]
-    share = sum((r.share for r in top), Decimal(0))
+    """Over every customer in view (not only key accounts), the latest year with figures: the total and
+    the five largest revenues come from SQL (a sum and a top-five), not from loading every row."""
+    link, link_label = reverse("risk:portfolio"), _("Concentration and what-if on the risk page")
+    periods = FinancialPeriod.objects.filter(customer__in=scope.values("pk"), quarter=0, year__lte=today.year)
+    year = periods.aggregate(year=Max("year"))["year"]
+    total = periods.filter(year=year).aggregate(total=Sum("revenue"))["total"] if year else None
+    if not total:
+        return Value(headline="–", note=_("No revenue figures yet."), link=link, link_label=link_label)
+    top = list(
+        periods.filter(year=year)
+        .order_by("-revenue", "customer_id")
+        .values_list("customer_id", "revenue")[:TOP]
+    )
+    share = sum((revenue for _pk, revenue in top), Decimal(0)) / total
     state = "poor" if share >= Decimal("0.6") else "fair" if share >= Decimal("0.4") else "good"
     return Value(
         headline=format_percent(share),
         note=_("of the revenue comes from the %(count)s largest customers.") % {"count": len(top)},
-        groups=(Group("top", _("The largest customers"), tuple(r.customer_id for r in top)),),
-        link=reverse("risk:portfolio"),
-        link_label=_("Concentration and what-if on the risk page"),
+        groups=(Group("top", _("The largest customers"), tuple(pk for pk, _revenue in top)),),
+        link=link,
+        link_label=link_label,
         state=state,
     )
-
-
-def _latest_year(scope: QuerySet, today: datetime.date) -> int | None:
-    from accounts.models import FinancialPeriod
-
-    row = (
-        FinancialPeriod.objects.filter(customer__in=scope.values("pk"), quarter=0, year__lte=today.year)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return row
 
 
 def _renewals(today: datetime.date) -> dict[str, Any]:

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.conflicts import rebase
+from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 from risk import pictures, selectors, services, whatif
 from risk.forms import CompetitorForm, ContractForm, ReviewForm, RiskForm, ScenarioSaveForm, SimulatorForm
@@ -68,11 +70,21 @@ def review_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _tab(request, customer, form, status=400)
-    services.risk_review_record(
-        customer=customer, by=request.user, interval_days=_interval(), **form.cleaned_data
-    )
+    back = _tab_url(customer, "reviews")
+    try:
+        submission_once(
+            token=form.submission_token,
+            fingerprint=sent_fingerprint(request),
+            user=request.user,
+            create=lambda: services.risk_review_record(
+                customer=customer, by=request.user, interval_days=_interval(), **form.cleaned_data
+            ),
+            location=lambda _review: back,
+        )
+    except AlreadySubmitted as error:
+        return already_saved(request, error, back)
     messages.success(request, _("Risk review recorded."))
-    return redirect(_tab_url(customer, "reviews"))
+    return redirect(back)
 
 
 def _interval() -> int:
@@ -106,7 +118,15 @@ def _save(
     if request.method == "POST" and form.is_valid():
         version, data = form.changes()
         try:
-            write(version, data)
+            submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: write(version, data),
+                location=lambda _r: cancel,
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, cancel)
         except services.EditConflict as conflict:
             current = conflict.current
             if current is None or make_form is None:
@@ -351,9 +371,21 @@ def scenario_save_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(f"{back}?{_query_of(request.POST)}")
-    scenario = services.scenario_save(
-        name=form.cleaned_data["name"], by=request.user, year=year, changes=form.cleaned_data["changes"]
-    )
+    try:
+        scenario = submission_once(
+            token=form.submission_token,
+            fingerprint=sent_fingerprint(request),
+            user=request.user,
+            create=lambda: services.scenario_save(
+                name=form.cleaned_data["name"],
+                by=request.user,
+                year=year,
+                changes=form.cleaned_data["changes"],
+            ),
+            location=lambda saved: f"{back}?scenario={saved.pk}#saved",
+        )
+    except AlreadySubmitted as error:
+        return already_saved(request, error, back)
     messages.success(request, _("Scenario “%(name)s” saved.") % {"name": scenario.name})
     return redirect(f"{back}?scenario={scenario.pk}#saved")
 

@@ -296,3 +296,57 @@ def test_two_administrators_saving_the_same_contract_the_second_is_refused(clien
     assert client.post(url, data | {"title": "Mine"}).status_code == 200  # no version: stale too
     contract.refresh_from_db()
     assert (contract.title, contract.version) == ("Theirs", 2)
+
+
+# --- Scores: one form for every criterion -----------------------------------------------------------
+SCORE_VERSION = re.compile(r'name="(version_\d+)" value="(\d+)"')
+
+
+def scores_opened(client: Client, url: str) -> dict[str, str]:
+    return dict(SCORE_VERSION.findall(client.get(url).content.decode()))
+
+
+@pytest.mark.django_db
+def test_two_people_scoring_the_same_customer_the_second_sees_both_scores(client, cast):
+    from accounts.models import Score
+
+    criterion = Criterion.objects.filter(active=True).order_by("order").first()
+    url = reverse("accounts:customer-scores", args=[cast.customer.pk])
+    client.force_login(cast.owner)
+    kam_tab = scores_opened(client, url)
+    client.force_login(cast.leader)
+    leader_tab = scores_opened(client, url)
+    assert kam_tab and kam_tab == leader_tab
+
+    client.force_login(cast.owner)
+    data = {f"score_{criterion.pk}": "4", f"rationale_{criterion.pk}": "Grows 20 % a year"}
+    assert client.post(url, data | kam_tab).status_code == 302
+
+    client.force_login(cast.leader)
+    refused = client.post(
+        url, {f"score_{criterion.pk}": "2", f"rationale_{criterion.pk}": "Flat"} | leader_tab
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Grows 20 % a year" in body and "Flat" in body
+    assert Score.objects.get(customer=cast.customer, criterion=criterion).value == 4
+
+    rebased = dict(SCORE_VERSION.findall(body))
+    again = {f"score_{criterion.pk}": "2", f"rationale_{criterion.pk}": "Flat"} | rebased
+    assert client.post(url, again).status_code == 302
+    assert Score.objects.get(customer=cast.customer, criterion=criterion).value == 2
+
+
+@pytest.mark.django_db
+def test_scoring_another_criterion_on_a_stale_form_does_not_clear_a_new_score(client, cast):
+    from accounts.models import Score
+
+    first, second = Criterion.objects.filter(active=True).order_by("order")[:2]
+    url = reverse("accounts:customer-scores", args=[cast.customer.pk])
+    client.force_login(cast.owner)
+    stale = scores_opened(client, url)
+    Score.objects.create(customer=cast.customer, criterion=first, value=5, rationale="Theirs")
+    response = client.post(url, {f"score_{second.pk}": "3", f"rationale_{second.pk}": "Mine"} | stale)
+    assert response.status_code == 409
+    assert Score.objects.get(customer=cast.customer, criterion=first).value == 5
+    assert not Score.objects.filter(customer=cast.customer, criterion=second).exists()

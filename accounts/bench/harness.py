@@ -100,6 +100,16 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario("ranking (leader)", "leader", _named("accounts:ranking"), min_ratio=PORTFOLIO_RATIO),
     Scenario("calibration (leader)", "leader", _named("accounts:calibration"), min_ratio=PORTFOLIO_RATIO),
+    Scenario(
+        "calibration (admin, first page of 25)",
+        "admin",
+        _named("accounts:calibration"),
+        min_ratio=PORTFOLIO_RATIO,
+    ),
+    Scenario("home (leader: exceptions and coaching)", "leader", _named("accounts:home")),
+    Scenario(
+        "30-day start (leader, every KAM)", "leader", _named("accounts:start"), min_ratio=PORTFOLIO_RATIO
+    ),
 ]
 
 

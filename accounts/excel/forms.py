@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.excel.safety import FileRejected, Inspection, inspect_xlsx
+from accounts.forms.base import Form
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(
         label=_("Excel workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_MIME}"}),

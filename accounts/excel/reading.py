@@ -32,6 +32,7 @@ from accounts.excel.template import is_example_row
 from accounts.exports import FORMULA_PREFIXES
 from accounts.figures import FIRST_YEAR, LAST_YEAR, check_figures
 from accounts.numbers import parse_amount
+from accounts.text import normalise
 
 CENT = Decimal("0.01")
 README_TITLES = frozenset({"readme", "read me", "les meg", "läs mig", "lasmig", "instructions"})
@@ -366,7 +367,7 @@ def _as_text(column: cols.Column, raw: Any) -> str:
         raise CellError(_("write text, not TRUE or FALSE."))
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = str(raw)
+    text = normalise(str(raw))  # NFC, no bidi controls: the same text as a form would store
     if column.max_length and len(text) > column.max_length:
         raise CellError(
             _("%(header)s is %(length)s characters long; at most %(max)s fit.")

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import Form, ModelForm, TrustedFormMixin
 from accounts.forms.versioning import VersionedModelForm
 from accounts.models import TIME_ZONE_CHOICES, AccountMember, Customer, CustomerUnit, User
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(TrustedFormMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -25,7 +26,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     }
 
 
-class PasswordResetRequestForm(forms.Form):
+class PasswordResetRequestForm(Form):
     email = forms.EmailField(
         label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -33,6 +34,8 @@ class PasswordResetRequestForm(forms.Form):
 
 class CustomerForm(VersionedModelForm):
     """The customer's own record. Status changes to key account or former go through a decision."""
+
+    creates = True
 
     status = forms.ChoiceField(
         label=_("Status"),
@@ -56,9 +59,10 @@ class CustomerForm(VersionedModelForm):
         widgets = {"country": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
         field_classes = {"website": forms.URLField}
 
-    def __init__(self, *args, parents=None, **kwargs) -> None:
+    def __init__(self, *args, parents=None, visible=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents if parents is not None else Customer.objects.none()
+        self.visible = visible if visible is not None else Customer.objects.none()
         self.fields["tier"].required = False
         self.fields["website"].assume_scheme = "https"
         if self.instance.pk and self.instance.status not in {
@@ -72,7 +76,27 @@ class CustomerForm(VersionedModelForm):
         return self.cleaned_data["tier"] or self.instance.tier or Customer.Tier.THREE
 
     def clean_org_number(self) -> str:
-        return " ".join(self.cleaned_data["org_number"].split())
+        number = " ".join(self.cleaned_data["org_number"].split())
+        self._check_taken("org_number", number, _("%(name)s has this organisation number already."))
+        return number
+
+    def clean_external_id(self) -> str:
+        external_id = self.cleaned_data["external_id"].strip()
+        self._check_taken("external_id", external_id, _("%(name)s has this external ID already."))
+        return external_id
+
+    def _check_taken(self, field: str, value: str, seen_message: str) -> None:
+        """A number another customer holds is refused. Only a customer the user may see is named:
+        for any other the answer is the same one a wrong number gets, so nothing is revealed."""
+        if not value:
+            return
+        others = Customer.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
+        seen = self.visible.filter(pk__in=others.values("pk")).first()
+        if seen is not None:
+            raise forms.ValidationError(seen_message % {"name": seen.name}, code="taken")
+        if others.exists():
+            constraint = next(c for c in Customer._meta.constraints if field in getattr(c, "fields", ()))
+            raise forms.ValidationError(constraint.violation_error_message, code="unavailable")
 
     def clean_parent(self):
         parent = self.cleaned_data["parent"]
@@ -98,7 +122,7 @@ class CustomerForm(VersionedModelForm):
         return _clean_country(self.cleaned_data["country"])
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=AccountMember.Role.choices)
     responsibility = forms.CharField(label=_("Responsibility"), max_length=160, required=False)
@@ -109,7 +133,7 @@ class MemberForm(forms.Form):
             self.fields["user"].queryset = users
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
 
     class Meta:
@@ -117,12 +141,12 @@ class PreferencesForm(forms.ModelForm):
         fields = ["full_name", "title", "language", "time_zone"]
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=2000)
 
 
-class CustomerFilterForm(forms.Form):
+class CustomerFilterForm(Form):
     """The customer list's search, filters and sort order; unknown values are ignored, never an error page."""
 
     SORTS = [
@@ -170,7 +194,9 @@ class CustomerFilterForm(forms.Form):
         }
 
 
-class CustomerUnitForm(forms.ModelForm):
+class CustomerUnitForm(ModelForm):
+    creates = True
+
     class Meta:
         model = CustomerUnit
         fields = ["kind", "name", "country", "note"]
@@ -187,7 +213,7 @@ def _clean_country(value: str) -> str:
     return country
 
 
-class PortfolioFilterForm(forms.Form):
+class PortfolioFilterForm(Form):
     """The portfolio dashboard's filters; a value outside the viewer's teams and KAMs is dropped and reported."""
 
     SORTS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.base import Form
 from accounts.services.profile import MAX_BODY_LENGTH, normalise_body
 
 
@@ -15,7 +16,7 @@ class SectionTextField(forms.CharField):
         return normalise_body(super().to_python(value))
 
 
-class ProfileSectionForm(forms.Form):
+class ProfileSectionForm(Form):
     body = SectionTextField(
         label=_("Text"),
         required=False,

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms.versioning import VersionedForm, VersionedModelForm
+from accounts.forms.base import Form, WholeNumberField
+from accounts.forms.versioning import VersionedForm, VersionedModelForm, VersionField
 from accounts.models import Criterion, Customer, Score, SelectionDecision, Team
 from accounts.services.selection import ScoreInput
 
@@ -26,7 +27,7 @@ class ScoreRow:
     current: Score | None
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(Form):
     """All active criteria on one form: a 1–5 choice with the anchor text of each level, and a rationale."""
 
     def __init__(self, *args, criteria: list[Criterion], scores: dict[int, Score], **kwargs) -> None:
@@ -45,6 +46,7 @@ class ScoresForm(forms.Form):
                 initial=str(current.value) if current else "",
                 error_messages={"invalid_choice": _("Choose a score from 1 to 5, or leave it unscored.")},
             )
+            self.fields[f"version_{criterion.pk}"] = VersionField(initial=current.version if current else 0)
             self.fields[f"rationale_{criterion.pk}"] = forms.CharField(
                 label=_("Why this score?"),
                 required=False,
@@ -76,18 +78,35 @@ class ScoresForm(forms.Form):
                 )
         return cleaned
 
+    def conflict_rows(self, theirs: dict[int, Score]) -> list[tuple[str, str, str]]:
+        """(criterion, their score, yours) for each criterion where the saved score differs."""
+        rows = []
+        for c in self.criteria:
+            saved = theirs.get(c.pk)
+            stored = (saved.value, saved.rationale) if saved else (None, "")
+            mine = (
+                self.cleaned_data.get(f"score_{c.pk}"),
+                self.cleaned_data.get(f"rationale_{c.pk}", "").strip(),
+            )
+            if stored != mine:
+                rows.append((c.name, _score_text(*stored), _score_text(*mine)))
+        return rows
+
     def entries(self) -> list[ScoreInput]:
         return [
             ScoreInput(
                 criterion=c,
                 value=self.cleaned_data[f"score_{c.pk}"],
                 rationale=self.cleaned_data[f"rationale_{c.pk}"],
+                version=self.cleaned_data[f"version_{c.pk}"],
             )
             for c in self.criteria
         ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
+    creates = True
+
     kind = forms.ChoiceField(
         label=_("Decision"),
         choices=[("", _("Choose a decision")), *SelectionDecision.Kind.choices],
@@ -130,7 +149,7 @@ class NextStepForm(VersionedForm):
 
 
 class CriterionForm(VersionedModelForm):
-    weight = forms.IntegerField(
+    weight = WholeNumberField(
         label=_("Weight"),
         min_value=0,
         max_value=100,
@@ -178,7 +197,7 @@ class CriterionForm(VersionedModelForm):
         return name
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(Form):
     """Status and team filters; an unknown value is dropped, never an error page."""
 
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -192,3 +211,9 @@ class RankingFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in ("", None)}
+
+
+def _score_text(value: int | None, rationale: str) -> str:
+    if value is None:
+        return str(_("Not scored"))
+    return f"{value} – {rationale}" if rationale else str(value)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import gaps
+from accounts.forms.base import Form, WholeNumberField
 from accounts.forms.versioning import VersionedModelForm
 from accounts.models import Interaction, NextStep, Stakeholder
 from accounts.models.stakeholders import Attitude, DecisionRole, Disc, Function, Level, Strength
@@ -31,6 +32,8 @@ class DateInput(forms.DateInput):
 
 class StakeholderForm(VersionedModelForm):
     """A person's details. DISC style and personal notes exist only for the account team."""
+
+    creates = True
 
     influence = forms.TypedChoiceField(
         label=_("Influence"),
@@ -114,7 +117,7 @@ class StakeholderForm(VersionedModelForm):
         return version, data
 
 
-class StakeholderFilterForm(forms.Form):
+class StakeholderFilterForm(Form):
     """The table's search and filters; unknown values are dropped, never an error page."""
 
     q = forms.CharField(
@@ -157,7 +160,7 @@ class StakeholderFilterForm(forms.Form):
         }
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(Form):
     user = forms.ModelChoiceField(label=_("Our person"), queryset=None)
     strength = forms.TypedChoiceField(
         label=_("Strength now"), coerce=int, choices=Strength.choices, initial=Strength.WEAK
@@ -179,7 +182,9 @@ class RelationshipForm(forms.Form):
         )
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(Form):
+    creates = True
+
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=Interaction.Kind.choices)
     stakeholders = forms.ModelMultipleChoiceField(
@@ -223,8 +228,8 @@ class InteractionForm(forms.Form):
         return summary
 
 
-class GapSettingsForm(forms.Form):
-    days = forms.IntegerField(
+class GapSettingsForm(Form):
+    days = WholeNumberField(
         label=_("Key people not contacted for more than (days)"),
         min_value=7,
         max_value=365,
@@ -237,18 +242,18 @@ class GapSettingsForm(forms.Form):
         return gaps.DEFAULT_STALE_DAYS
 
 
-class NextStepCreateForm(forms.Form):
+class NextStepCreateForm(Form):
     gap = forms.CharField(max_length=120)
-    days = forms.IntegerField(min_value=7, max_value=365, required=False)
+    days = WholeNumberField(min_value=7, max_value=365, required=False)
 
 
-class NextStepCloseForm(forms.Form):
+class NextStepCloseForm(Form):
     status = forms.ChoiceField(
         choices=[(NextStep.Status.DONE, _("Done")), (NextStep.Status.DISMISSED, _("Dismissed"))]
     )
 
 
-class EraseForm(forms.Form):
+class EraseForm(Form):
     confirm = forms.BooleanField(
         label=_("I understand that this cannot be undone"),
         error_messages={"required": _("Tick the box to confirm the erasure.")},

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from accounts.forms.base import Form, ModelForm
+
 
 class VersionField(forms.IntegerField):
     """The version the editor read. Missing or garbled counts as 0, which no saved row has: such a
@@ -35,13 +37,13 @@ class VersionedMixin:
         return data.pop("version", 0) or 0, data
 
 
-class VersionedForm(VersionedMixin, forms.Form):
+class VersionedForm(VersionedMixin, Form):
     """A plain form for an existing row: pass `initial={"version": row.version, …}`."""
 
     version = VersionField()
 
 
-class VersionedModelForm(VersionedMixin, forms.ModelForm):
+class VersionedModelForm(VersionedMixin, ModelForm):
     """A model form whose unbound form starts from the instance's version."""
 
     version = VersionField()

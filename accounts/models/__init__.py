@@ -1,6 +1,6 @@
 """The core's models, one module per subject; import them from here."""
 
-from accounts.models.activity import Event, Job
+from accounts.models.activity import Event, Job, Submission
 from accounts.models.customers import (
     AccountMember,
     Customer,
@@ -35,6 +35,7 @@ __all__ = [
     "ProfileSection",
     "Score",
     "SelectionDecision",
+    "Submission",
     "Team",
     "User",
     "UserManager",

@@ -56,7 +56,11 @@ class Job(models.Model):
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100")
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="job_progress_at_most_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -65,3 +69,25 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class Submission(models.Model):
+    """A create form that was sent: its one-time token and where what it created can be seen.
+
+    The unique token makes a second send of the same form (Back and Save again, a double click,
+    a retried request) find the first one instead of creating a copy."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # What was sent, where, by whom (a hash): the same values sent again are recognised too.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "fingerprint"])]
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -90,10 +90,20 @@ class Customer(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["org_number"], condition=~Q(org_number=""), name="unique_org_number"
+                fields=["org_number"],
+                condition=~Q(org_number=""),
+                name="unique_org_number",
+                violation_error_message=_(
+                    "This organisation number cannot be saved. Check it, or ask an administrator for help."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id"
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="unique_external_id",
+                violation_error_message=_(
+                    "This external ID cannot be saved. Check it, or ask an administrator for help."
+                ),
             ),
         ]
 
@@ -126,7 +136,11 @@ class AccountMember(models.Model):
         verbose_name_plural = _("account team members")
         ordering = ["user__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["customer", "user"], name="one_membership_per_customer")
+            models.UniqueConstraint(
+                fields=["customer", "user"],
+                name="one_membership_per_customer",
+                violation_error_message=_("This person is on the account team already."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -152,7 +166,13 @@ class CustomerUnit(models.Model):
         verbose_name_plural = _("customer units")
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["customer", "kind", "name"], name="unique_unit_per_customer")
+            models.UniqueConstraint(
+                fields=["customer", "kind", "name"],
+                name="unique_unit_per_customer",
+                violation_error_message=_(
+                    "This customer has a unit, country or location with that name already."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -183,11 +203,27 @@ class FinancialPeriod(models.Model):
         verbose_name_plural = _("financial periods")
         ordering = ["year", "quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["customer", "year", "quarter"], name="one_row_per_period"),
-            models.CheckConstraint(condition=Q(quarter__lte=4), name="quarter_0_to_4"),
-            models.CheckConstraint(condition=Q(revenue__gte=0), name="revenue_not_negative"),
+            models.UniqueConstraint(
+                fields=["customer", "year", "quarter"],
+                name="one_row_per_period",
+                violation_error_message=_(
+                    "There are figures for this period already. Edit them instead of adding a second row."
+                ),
+            ),
             models.CheckConstraint(
-                condition=Q(their_spend__gte=0) | Q(their_spend__isnull=True), name="spend_not_negative"
+                condition=Q(quarter__lte=4),
+                name="quarter_0_to_4",
+                violation_error_message=_("Choose the whole year or a quarter from Q1 to Q4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue__gte=0),
+                name="revenue_not_negative",
+                violation_error_message=_("Revenue cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(their_spend__gte=0) | Q(their_spend__isnull=True),
+                name="spend_not_negative",
+                violation_error_message=_("Their spend cannot be negative."),
             ),
         ]
 
@@ -232,7 +268,13 @@ class ProfileSection(models.Model):
     class Meta:
         verbose_name = _("profile section")
         verbose_name_plural = _("profile sections")
-        constraints = [models.UniqueConstraint(fields=["customer", "key"], name="one_section_per_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "key"],
+                name="one_section_per_key",
+                violation_error_message=_("This profile section exists already."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer} · {self.get_key_display()}"

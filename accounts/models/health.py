@@ -26,7 +26,13 @@ class HealthWeight(models.Model):
         verbose_name = _("health weight")
         verbose_name_plural = _("health weights")
         ordering = ["key"]
-        constraints = [models.CheckConstraint(condition=Q(weight__lte=100), name="health_weight_at_most_100")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__lte=100),
+                name="health_weight_at_most_100",
+                violation_error_message=_("The weight must be a whole number from 0 to 100."),
+            )
+        ]
 
     def __str__(self) -> str:
         from accounts.health import CATALOGUE
@@ -51,7 +57,11 @@ class HealthSnapshot(models.Model):
         ordering = ["customer", "-day"]
         indexes = [models.Index(fields=["day", "customer"])]
         constraints = [
-            models.UniqueConstraint(fields=["customer", "day"], name="one_health_snapshot_per_day")
+            models.UniqueConstraint(
+                fields=["customer", "day"],
+                name="one_health_snapshot_per_day",
+                violation_error_message=_("There is a health reading for this customer and day already."),
+            )
         ]
 
     def __str__(self) -> str:

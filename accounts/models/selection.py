@@ -42,7 +42,11 @@ class Criterion(models.Model):
         verbose_name_plural = _("selection criteria")
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(weight__lte=100), name="criterion_weight_at_most_100")
+            models.CheckConstraint(
+                condition=Q(weight__lte=100),
+                name="criterion_weight_at_most_100",
+                violation_error_message=_("The weight must be a whole number from 0 to 100."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -65,12 +69,22 @@ class Score(models.Model):
     scored_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     scored_at = models.DateTimeField(_("scored"), default=timezone.now)
 
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "criterion"], name="one_score_per_criterion"),
-            models.CheckConstraint(condition=Q(value__gte=1) & Q(value__lte=5), name="score_1_to_5"),
+            models.UniqueConstraint(
+                fields=["customer", "criterion"],
+                name="one_score_per_criterion",
+                violation_error_message=_("This customer has a score on that criterion already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1) & Q(value__lte=5),
+                name="score_1_to_5",
+                violation_error_message=_("Choose a score from 1 to 5, or leave it unscored."),
+            ),
         ]
 
     def __str__(self) -> str:

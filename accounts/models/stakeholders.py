@@ -160,7 +160,9 @@ class Stakeholder(models.Model):
         indexes = [models.Index(fields=["customer", "has_left"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(influence__gte=1) & Q(influence__lte=5), name="stakeholder_influence_1_to_5"
+                condition=Q(influence__gte=1) & Q(influence__lte=5),
+                name="stakeholder_influence_1_to_5",
+                violation_error_message=_("Influence is a number from 1 to 5."),
             ),
         ]
 
@@ -193,11 +195,22 @@ class Relationship(models.Model):
         verbose_name_plural = _("relationships")
         ordering = ["-is_owner", "-strength", "user__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["stakeholder", "user"], name="one_relationship_per_pair"),
             models.UniqueConstraint(
-                fields=["stakeholder"], condition=Q(is_owner=True), name="one_owner_per_stakeholder"
+                fields=["stakeholder", "user"],
+                name="one_relationship_per_pair",
+                violation_error_message=_("This person already has a relationship with that stakeholder."),
             ),
-            models.CheckConstraint(condition=Q(strength__lte=3) & Q(target__lte=3), name="strength_0_to_3"),
+            models.UniqueConstraint(
+                fields=["stakeholder"],
+                condition=Q(is_owner=True),
+                name="one_owner_per_stakeholder",
+                violation_error_message=_("Only one person can own the relationship with a stakeholder."),
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__lte=3) & Q(target__lte=3),
+                name="strength_0_to_3",
+                violation_error_message=_("Choose a relationship strength from the list."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,7 +335,10 @@ class NextStep(models.Model):
         indexes = [models.Index(fields=["customer", "status"]), models.Index(fields=["assignee", "status"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["customer", "gap_key"], condition=Q(status="open"), name="one_open_step_per_gap"
+                fields=["customer", "gap_key"],
+                condition=Q(status="open"),
+                name="one_open_step_per_gap",
+                violation_error_message=_("There is an open next step for this gap already."),
             )
         ]
 

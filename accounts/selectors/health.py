@@ -49,19 +49,17 @@ class Stored:
         return self.score - self.earlier
 
 
-def latest_day(customers: QuerySet[Customer]) -> Subquery:
-    return Subquery(
-        HealthSnapshot.objects.filter(customer__in=customers.values("pk")).order_by("-day").values("day")[:1]
-    )
+def latest_day() -> Subquery:
+    """The last day health was measured: the nightly task measures every key account at once, so the
+    latest day overall is every account's latest day (an index lookup, not a scan per scope)."""
+    return Subquery(HealthSnapshot.objects.order_by("-day").values("day")[:1])
 
 
 def latest_health(customers: QuerySet[Customer], *, with_readings: bool = True) -> dict[int, Stored]:
     """customer id → the health stored on the latest snapshot day, with the trend (two queries)."""
     fields = ["customer_id", "day", "score", "confidence"] + (["readings"] if with_readings else [])
     rows = list(
-        HealthSnapshot.objects.filter(customer__in=customers.values("pk"), day=latest_day(customers)).values(
-            *fields
-        )
+        HealthSnapshot.objects.filter(customer__in=customers.values("pk"), day=latest_day()).values(*fields)
     )
     if not rows:
         return {}

@@ -21,7 +21,7 @@ from accounts import timeline
 from accounts.models import Criterion, Customer, Score, SelectionDecision, User
 from accounts.selectors import selection as selection_selectors
 from accounts.services import event_record
-from accounts.versioning import bump, versioned_update
+from accounts.versioning import EditConflict, bump, versioned_update
 
 _DECISION_KINDS = dict(SelectionDecision.Kind.choices)
 timeline.register_label("decision_kind", lambda code: _DECISION_KINDS.get(code, code))
@@ -49,13 +49,16 @@ class ScoreInput:
     criterion: Criterion
     value: int | None
     rationale: str = ""
+    version: int | None = None  # the score's version the scorer read (0: unscored); None: not checked
 
 
 def scores_save(*, customer: Customer, by: User, inputs: Sequence[ScoreInput]) -> int:
     """Store the customer's scores; one timeline line per score added, changed, removed or re-explained.
 
-    Returns how many scores changed. Raises ValidationError (nothing written) on a value outside 1–5
-    or an over-long rationale. Scores on criteria not in `inputs` (e.g. deactivated ones) are kept.
+    Returns how many scores changed. Raises EditConflict (carrying the scores as they are now, by
+    criterion id) when any score moved since the scorer read it, ValidationError on a value outside
+    1–5 or an over-long rationale; nothing is written either way. Scores on criteria not in `inputs`
+    (e.g. deactivated ones) are kept.
     """
     with transaction.atomic():
         Customer.objects.select_for_update().filter(pk=customer.pk).exists()  # one save at a time
@@ -63,10 +66,16 @@ def scores_save(*, customer: Customer, by: User, inputs: Sequence[ScoreInput]) -
             score.criterion_id: score
             for score in Score.objects.filter(customer=customer, criterion__in=[i.criterion for i in inputs])
         }
+        if any(_moved(item, existing.get(item.criterion.pk)) for item in inputs):
+            raise EditConflict(existing)
         changed = 0
         for item in inputs:
             changed += _score_apply(customer, by, item, existing.get(item.criterion.pk))
     return changed
+
+
+def _moved(item: ScoreInput, score: Score | None) -> bool:
+    return item.version is not None and item.version != (score.version if score else 0)
 
 
 def _score_apply(customer: Customer, by: User, item: ScoreInput, score: Score | None) -> int:
@@ -81,6 +90,8 @@ def _score_apply(customer: Customer, by: User, item: ScoreInput, score: Score | 
         score = Score(customer=customer, criterion=item.criterion)
     elif score.value == item.value and score.rationale == rationale:
         return 0
+    else:
+        score.version += 1
     was, same_value = score.value, score.value == item.value
     score.value, score.rationale = item.value, rationale
     score.scored_by, score.scored_at = by, timezone.now()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +14,8 @@ from accounts import access, selectors, services
 from accounts.conflicts import rebase
 from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
 from accounts.selectors.financials import key_figures
+from accounts.services.submissions import AlreadySubmitted, submission_once
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
 
@@ -70,12 +73,22 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def customer_create_view(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(
-        request.POST if request.method == "POST" else None, parents=selectors.parent_choices(request.user)
+        request.POST if request.method == "POST" else None,
+        parents=selectors.parent_choices(request.user),
+        visible=access.visible_customers(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
             _version, data = form.changes()
-            customer = services.customer_create(owner=request.user, by=request.user, **data)
+            customer = submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: services.customer_create(owner=request.user, by=request.user, **data),
+                location=lambda created: created.get_absolute_url(),
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, reverse("accounts:customer-list"))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -98,6 +111,7 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         instance=customer,
         parents=selectors.parent_choices(request.user, customer),
+        visible=access.visible_customers(request.user),
     )
     context: dict = {"form": form, "customer": customer}
     if request.method == "POST" and form.is_valid():
@@ -152,7 +166,17 @@ def unit_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     form = CustomerUnitForm(request.POST)
     if form.is_valid():
         try:
-            services.unit_add(customer=customer, by=request.user, **form.cleaned_data)
+            submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: services.unit_add(customer=customer, by=request.user, **form.cleaned_data),
+                location=lambda _unit: customer.get_absolute_url(),
+            )
+        except AlreadySubmitted as error:
+            if request.htmx:
+                return _units_response(request, customer, None)
+            return already_saved(request, error, customer.get_absolute_url())
         except ValidationError:
             form.add_error("name", _("%(name)s is already listed.") % {"name": form.cleaned_data["name"]})
         else:

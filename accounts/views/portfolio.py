@@ -58,7 +58,7 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, portfolio.PAGE_SIZE).get_page(request.GET.get("page"))
     context |= {
         "page": page,
-        "table": [_table_row(row) for row in page.object_list],
+        "table": _table(page.object_list),
         "quadrant": _quadrant(board),
         "distribution": _distribution(board),
         "missing": [
@@ -84,6 +84,12 @@ def _drilldown(request, context: dict, figure: str, group: portfolio.Group) -> H
         "accounts/portfolio_drilldown.html",
         context | {"group": group, "figure_label": label, "drill": customers},
     )
+
+
+def _table(rows) -> list[dict]:
+    # One reverse() for the page, not one per row: the link differs only in the customer's id.
+    health_url = reverse("accounts:customer-health", args=[0]).replace("/0/", "/%d/")
+    return [_table_row(row) | {"url": health_url % row.customer.pk} for row in rows]
 
 
 def _table_row(row: portfolio.Row) -> dict:
@@ -147,7 +153,7 @@ def portfolio_print_view(request: HttpRequest) -> HttpResponse:
     board = context["board"]
     rows = portfolio.order_rows(board.rows, context["sort"])
     context |= {
-        "table": [_table_row(row) for row in rows],
+        "table": _table(rows),
         "quadrant": _quadrant(board),
         "distribution": _distribution(board),
     }

@@ -26,8 +26,10 @@ from accounts.models import Criterion, Customer, SelectionDecision
 from accounts.selectors import selection as selectors
 from accounts.services import customer_update
 from accounts.services import selection as services
+from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.versioning import EditConflict
 from accounts.views.customers import customer_frame
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
 RANKING_PAGE_SIZE = 50
@@ -86,12 +88,30 @@ def scores_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         if form.is_valid():
-            changed = services.scores_save(customer=customer, by=request.user, inputs=form.entries())
+            try:
+                changed = services.scores_save(customer=customer, by=request.user, inputs=form.entries())
+            except EditConflict as conflict:
+                return _scores_conflict(request, customer, form, conflict.current)
             messages.success(request, _scores_saved_message(changed))
             return redirect("accounts:customer-selection", customer.pk)
         messages.error(request, _("Some scores could not be saved. Check the marked criteria."))
     context = customer_frame(request, customer, "selection", form=form)
     return render(request, "accounts/selection_scores_form.html", context, status=400 if form.errors else 200)
+
+
+def _scores_conflict(
+    request: HttpRequest, customer: Customer, form: ScoresForm, theirs: dict
+) -> HttpResponse:
+    """Someone scored first: their scores and yours side by side; the form keeps yours, now based on
+    theirs, so saving again is a choice."""
+    rows = form.conflict_rows(theirs)
+    data = request.POST.copy()
+    for criterion in form.criteria:
+        data[f"version_{criterion.pk}"] = str(theirs[criterion.pk].version if criterion.pk in theirs else 0)
+    form = ScoresForm(data, criteria=form.criteria, scores=theirs)
+    form.is_valid()
+    context = customer_frame(request, customer, "selection", form=form, conflict=rows)
+    return render(request, "accounts/selection_scores_form.html", context, status=409)
 
 
 def _scores_saved_message(changed: int) -> str:
@@ -106,8 +126,19 @@ def decision_create_view(request: HttpRequest, customer_id: int) -> HttpResponse
     from_calibration = request.POST.get("origin") == "calibration"
     form = DecisionForm(request.POST)
     if form.is_valid():
+        back = reverse("accounts:customer-selection", args=[customer.pk])
         try:
-            decision = services.selection_decide(customer=customer, by=request.user, **form.cleaned_data)
+            decision = submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: services.selection_decide(
+                    customer=customer, by=request.user, **form.cleaned_data
+                ),
+                location=lambda _decision: back,
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, back)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:

@@ -39,7 +39,9 @@ from accounts.models import Customer, NextStep, Stakeholder
 from accounts.models.stakeholders import Attitude, Disc, Strength
 from accounts.selectors import stakeholders as selectors
 from accounts.services import stakeholders as services
+from accounts.services.submissions import AlreadySubmitted, submission_earlier, submission_once
 from accounts.versioning import EditConflict
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
 
@@ -249,6 +251,13 @@ def stakeholder_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        earlier = submission_earlier(
+            token=form.submission_token, fingerprint=sent_fingerprint(request), user=request.user
+        )
+        if earlier is not None:
+            return already_saved(
+                request, earlier, reverse("accounts:customer-stakeholders", args=[customer.pk])
+            )
         duplicates = selectors.likely_duplicates(customer, data["name"], data["email"])
         if duplicates and not data["confirm_distinct"]:
             form.show_duplicate_confirmation()
@@ -256,7 +265,15 @@ def stakeholder_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
         else:
             try:
                 _version, data = form.changes()
-                person = services.stakeholder_create(customer=customer, by=request.user, **data)
+                person = submission_once(
+                    token=form.submission_token,
+                    fingerprint=sent_fingerprint(request),
+                    user=request.user,
+                    create=lambda: services.stakeholder_create(customer=customer, by=request.user, **data),
+                    location=lambda created: created.get_absolute_url(),
+                )
+            except AlreadySubmitted as error:
+                return already_saved(request, error, customer.get_absolute_url())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -394,8 +411,19 @@ def interaction_create_view(request: HttpRequest, customer_id: int) -> HttpRespo
         initial={"stakeholders": [preselected] if preselected else [], "our_people": [request.user.pk]},
     )
     if request.method == "POST" and form.is_valid():
+        back = reverse("accounts:interaction-list", args=[customer.pk])
         try:
-            services.interaction_log(customer=customer, by=request.user, **form.cleaned_data)
+            submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: services.interaction_log(
+                    customer=customer, by=request.user, **form.cleaned_data
+                ),
+                location=lambda _entry: back,
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, back)
         except ValidationError as error:
             form.add_error(None, error)
         else:

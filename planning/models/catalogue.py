@@ -42,9 +42,16 @@ class Offering(models.Model):
         verbose_name_plural = _("offerings")
         ordering = ["order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="unique_offering_name_in_group"),
             models.UniqueConstraint(
-                fields=["name"], condition=Q(parent__isnull=True), name="unique_offering_group_name"
+                fields=["parent", "name"],
+                name="unique_offering_name_in_group",
+                violation_error_message=_("There is an offering with this name in the group already."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="unique_offering_group_name",
+                violation_error_message=_("There is a group with this name already."),
             ),
         ]
 

@@ -103,12 +103,21 @@ class AccountPlan(models.Model):
         verbose_name_plural = _("account plans")
         ordering = ["customer", "-period"]
         constraints = [
-            models.UniqueConstraint(fields=["customer", "period"], name="one_plan_per_customer_period"),
             models.UniqueConstraint(
-                fields=["customer"], condition=Q(status="active"), name="one_active_plan_per_customer"
+                fields=["customer", "period"],
+                name="one_plan_per_customer_period",
+                violation_error_message=_("There is a plan for this customer and period already."),
+            ),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status="active"),
+                name="one_active_plan_per_customer",
+                violation_error_message=_("This customer has an active plan already: archive it first."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "active", "archived"]), name="plan_status_known"
+                condition=Q(status__in=["draft", "active", "archived"]),
+                name="plan_status_known",
+                violation_error_message=_("Choose a plan status from the list."),
             ),
         ]
 
@@ -186,19 +195,27 @@ class Goal(models.Model):
         verbose_name_plural = _("goals")
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "key"], name="one_goal_key_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                name="one_goal_key_per_plan",
+                violation_error_message=_("This goal is in the plan already."),
+            ),
             models.CheckConstraint(
                 condition=Q(due__isnull=True)
                 | Q(baseline_date__isnull=True)
                 | Q(due__gte=F("baseline_date")),
                 name="goal_due_not_before_baseline",
+                violation_error_message=_("The due date cannot be before the baseline date."),
             ),
             models.CheckConstraint(
                 condition=Q(progress_entered__isnull=True) | Q(progress_entered__lte=100),
                 name="goal_progress_at_most_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="financial") | ~Q(metric=""), name="financial_goal_has_metric"
+                condition=~Q(kind="financial") | ~Q(metric=""),
+                name="financial_goal_has_metric",
+                violation_error_message=_("Choose the figure a financial goal is measured by."),
             ),
         ]
 
@@ -300,10 +317,20 @@ class Opportunity(models.Model):
         verbose_name_plural = _("opportunities")
         ordering = ["expected_close", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "key"], name="one_opportunity_key_per_plan"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="opportunity_value_not_negative"),
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                name="one_opportunity_key_per_plan",
+                violation_error_message=_("This opportunity is in the plan already."),
+            ),
             models.CheckConstraint(
-                condition=Q(probability__lte=100), name="opportunity_probability_0_to_100"
+                condition=Q(value__gte=0),
+                name="opportunity_value_not_negative",
+                violation_error_message=_("The value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(probability__lte=100),
+                name="opportunity_probability_0_to_100",
+                violation_error_message=_("The probability is a percentage from 0 to 100."),
             ),
         ]
 
@@ -387,10 +414,15 @@ class Action(models.Model):
         ordering = ["due", "pk"]
         indexes = [models.Index(fields=["owner", "status", "due"]), models.Index(fields=["plan", "status"])]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "key"], name="one_action_key_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                name="one_action_key_per_plan",
+                violation_error_message=_("This action is in the plan already."),
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "in_progress", "done", "cancelled"]),
                 name="action_status_known",
+                violation_error_message=_("Choose an action status from the list."),
             ),
         ]
 
@@ -424,7 +456,11 @@ class Responsibility(models.Model):
         verbose_name_plural = _("responsibilities")
         ordering = ["area", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "person", "area"], name="one_responsibility_per_area")
+            models.UniqueConstraint(
+                fields=["plan", "person", "area"],
+                name="one_responsibility_per_area",
+                violation_error_message=_("This person is responsible for that area already."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -70,6 +70,7 @@ class PlanReview(models.Model):
             models.CheckConstraint(
                 condition=models.Q(next_review_due__gt=models.F("reviewed_on")),
                 name="plan_review_next_after_review",
+                violation_error_message=_("The next review must come after this one."),
             )
         ]
 

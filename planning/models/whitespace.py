@@ -73,15 +73,30 @@ class WhiteSpaceCell(models.Model):
         verbose_name = _("white-space cell")
         verbose_name_plural = _("white-space cells")
         constraints = [
-            models.UniqueConstraint(fields=["offering", "unit"], name="one_cell_per_offering_unit"),
-            models.CheckConstraint(condition=Q(current_revenue__gte=0), name="cell_revenue_not_negative"),
-            models.CheckConstraint(condition=Q(potential__gte=0), name="cell_potential_not_negative"),
+            models.UniqueConstraint(
+                fields=["offering", "unit"],
+                name="one_cell_per_offering_unit",
+                violation_error_message=_("This white-space cell exists already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(current_revenue__gte=0),
+                name="cell_revenue_not_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(potential__gte=0),
+                name="cell_potential_not_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["us", "competitor", "open", "in_progress", "not_relevant"]),
                 name="cell_status_known",
+                violation_error_message=_("Choose a status from the list."),
             ),
             models.CheckConstraint(
-                condition=Q(confidence__gte=1, confidence__lte=3), name="cell_confidence_1_to_3"
+                condition=Q(confidence__gte=1, confidence__lte=3),
+                name="cell_confidence_1_to_3",
+                violation_error_message=_("Choose a confidence from the list."),
             ),
         ]
 
@@ -110,7 +125,11 @@ class WhiteSpaceRow(models.Model):
         verbose_name = _("white-space row")
         verbose_name_plural = _("white-space rows")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "offering"], name="one_whitespace_row_per_offering")
+            models.UniqueConstraint(
+                fields=["customer", "offering"],
+                name="one_whitespace_row_per_offering",
+                violation_error_message=_("This offering has a row in the white space already."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
+from accounts.services.submissions import AlreadySubmitted, submission_once
+from accounts.views.once import already_saved, sent_fingerprint
 from planning import coaching
 from planning.forms_coaching import CoachingForm
 from planning.services.coaching import coaching_record
@@ -37,14 +40,22 @@ def coaching_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            conversation = coaching_record(
-                leader=request.user,
-                kam=kam,
-                held_on=data["held_on"],
-                notes=data["notes"],
-                customers=list(data["customers"]),
-                actions=data["actions"],
+            conversation = submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: coaching_record(
+                    leader=request.user,
+                    kam=kam,
+                    held_on=data["held_on"],
+                    notes=data["notes"],
+                    customers=list(data["customers"]),
+                    actions=data["actions"],
+                ),
+                location=lambda saved: reverse("planning:coaching-detail", args=[saved.pk]),
             )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, reverse("planning:coaching"))
         except ValidationError as error:
             form.add_error(None, error)
         else:

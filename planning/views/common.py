@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.conflicts import rebase, resubmit_pairs
 from accounts.models import CustomerUnit
+from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
+from accounts.views.once import already_saved, sent_fingerprint
 from planning.models import AccountPlan, Offering
 from planning.services import EditConflict, OwnerNotOnTeam
 
@@ -87,8 +89,17 @@ def save_form(
     status = 200
     if request.method == "POST" and form.is_valid():
         add = request.POST.get("add_to_team") == "1" and may_manage(request, plan.customer)
+        back = plan.get_absolute_url() + anchor
         try:
-            save(form, add)
+            submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: save(form, add),
+                location=lambda _item: back,
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, back)
         except EditConflict as conflict:
             if conflict.current is None:
                 messages.error(

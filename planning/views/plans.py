@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
+from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 from planning import exports, forms, selectors, services
 from planning.models import AccountPlan
@@ -56,7 +59,15 @@ def plan_create_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     form = forms.PlanCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(customer=customer, by=request.user, **form.cleaned_data)
+            plan = submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: services.plan_create(customer=customer, by=request.user, **form.cleaned_data),
+                location=lambda created: created.get_absolute_url(),
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, reverse("planning:customer-plan", args=[customer.pk]))
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -96,7 +107,15 @@ def review_create_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.review_record(plan=plan, by=request.user, **form.cleaned_data)
+            review = submission_once(
+                token=form.submission_token,
+                fingerprint=sent_fingerprint(request),
+                user=request.user,
+                create=lambda: services.review_record(plan=plan, by=request.user, **form.cleaned_data),
+                location=lambda _review: plan.get_absolute_url(),
+            )
+        except AlreadySubmitted as error:
+            return already_saved(request, error, plan.get_absolute_url())
         except ValidationError as error:
             add_errors(form, error)
         else:

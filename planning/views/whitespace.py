@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
 from accounts.conflicts import rebase
+from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
+from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 from planning import exports, forms, selectors, services
 from planning.models import Offering
@@ -180,9 +183,17 @@ def _offering_form(request: HttpRequest, offering: Offering | None) -> HttpRespo
         version, data = form.changes()
         try:
             if offering is None:
-                services.offering_create(by=request.user, **data)
+                submission_once(
+                    token=form.submission_token,
+                    fingerprint=sent_fingerprint(request),
+                    user=request.user,
+                    create=lambda: services.offering_create(by=request.user, **data),
+                    location=lambda _offering: reverse("planning:offering-list"),
+                )
             else:
                 services.offering_update(offering=offering, by=request.user, version=version, **data)
+        except AlreadySubmitted as error:
+            return already_saved(request, error, reverse("planning:offering-list"))
         except EditConflict as conflict:
             current = conflict.current
             if current is None:

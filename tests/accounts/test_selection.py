@@ -139,8 +139,12 @@ def _criteria() -> list[Criterion]:
     return list(Criterion.objects.filter(active=True).order_by("order", "name"))
 
 
-def _score_data(values: dict[str, int], rationale: str = "") -> dict:
+def _score_data(values: dict[str, int], rationale: str = "", customer=None) -> dict:
+    """What the scores form sends; with `customer`, the versions of their scores as the form read them."""
     data = {}
+    if customer is not None:
+        read = Score.objects.filter(customer=customer).values_list("criterion_id", "version")
+        data = {f"version_{pk}": str(version) for pk, version in read}
     for criterion in _criteria():
         value = values.get(criterion.name)
         data[f"score_{criterion.pk}"] = str(value) if value else ""
@@ -168,7 +172,7 @@ def test_owner_scores_a_customer_and_each_change_reaches_the_timeline(client, ow
     assert response["Location"] == reverse("accounts:customer-selection", args=[customer.pk])
     assert Score.objects.filter(customer=customer).count() == 2
 
-    client.post(url, _score_data({"Revenue": 4, "Margin": 4}, "Big framework agreement"))
+    client.post(url, _score_data({"Revenue": 4, "Margin": 4}, "Big framework agreement", customer))
     revenue = Score.objects.get(customer=customer, criterion__name="Revenue")
     assert (revenue.value, revenue.scored_by, revenue.rationale) == (4, owner, "Big framework agreement")
     changed = Event.objects.get(customer=customer, kind="score.changed")
@@ -183,7 +187,7 @@ def test_saving_unchanged_scores_writes_nothing(client, owner, customer):
     url = reverse("accounts:customer-scores", args=[customer.pk])
     client.post(url, _score_data({"Revenue": 3}))
     before = Event.objects.count()
-    client.post(url, _score_data({"Revenue": 3}))
+    client.post(url, _score_data({"Revenue": 3}, customer=customer))
     assert Event.objects.count() == before
 
 

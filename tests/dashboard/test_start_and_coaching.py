@@ -167,3 +167,20 @@ def test_the_calibration_board_pages_and_asks_for_the_decision_form_on_demand(
     filtered = client.get(reverse("accounts:calibration") + f"?team={team_a.pk}&status=key").content.decode()
     assert "Kandidat" not in filtered
     assert Score.objects.count() == 0
+
+
+def test_the_assistant_item_is_done_once_the_kam_has_asked_it(owner, customer):
+    from assistant.models import AssistantRun
+
+    def item():
+        lines = checklist.evaluate([owner.pk], timezone.localdate())[owner.pk].lines
+        return {line.key: line for line in lines}["assistant"].result
+
+    assert not item().done
+    AssistantRun.objects.create(
+        customer=customer,
+        created_by=owner,
+        kind=AssistantRun.Kind.SUMMARY,
+        reference_date=timezone.localdate(),
+    )
+    assert item().done
