@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts import scoring
@@ -77,6 +78,8 @@ def test_axis_scores_are_weighted_within_each_axis():
     assert evaluation.quadrant == scoring.INVEST
 
 
+# Correctness, not speed: no per-example deadline, so a busy machine cannot fail it.
+@hypothesis_settings(deadline=None)
 @given(
     st.lists(
         st.tuples(st.integers(0, 100), st.integers(1, 5), st.booleans(), st.booleans()),

@@ -76,7 +76,14 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 def browser_errors(page: Page) -> list[str]:
     """Script errors and console errors (a blocked script or style shows up here as a CSP error)."""
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    def on_console(message) -> None:
+        # A request that hx-sync="this:replace" cancels in favour of a newer one is logged as
+        # htmx:sendAbort: intended behaviour when the user changes a form faster than the server answers.
+        if message.type == "error" and "htmx:sendAbort" not in message.text:
+            errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
 
