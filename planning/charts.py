@@ -24,7 +24,7 @@ from planning.matrix import Matrix
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 INK, INK_SOFT, LINE, GRID = "#1d2520", "#55615a", "#c7cdc5", "#e7eae5"
 CAPTURED, OPEN = "#2f6b47", "#d9a441"
-HEAT = ("#f1f2ef", "#f8ecd0", "#f1d69c", "#e6b964", "#cf9338", "#a86c16")
+HEAT = ("#f1f2ef", "#f8ecd0", "#f1d69c", "#e6b964", "#cf9338", "#8a5a10")
 LABEL_WIDTH, HEADER_HEIGHT, ROW_HEIGHT = 190, 96, 20
 NAME_CHARS = 26
 

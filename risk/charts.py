@@ -30,10 +30,18 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _open(kind: str, width: int, height: int, chart_id: str, title: str, desc: str) -> list[str]:
+def _open(
+    kind: str, width: int, height: int, chart_id: str, title: str, desc: str, interactive: bool = False
+) -> list[str]:
+    # A chart whose marks are links is a group (an image would hide its links from assistive technology).
+    role = (
+        f'role="group" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc"'
+        if interactive
+        else f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"'
+    )
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="risk-chart {kind}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'width="{width}" height="{height}" {role} '
         f'font-family="{_e(FONT)}" font-size="12" fill="{INK}">',
         f'<title id="{chart_id}-title">{_e(title)}</title>',
         f'<desc id="{chart_id}-desc">{_e(desc)}</desc>',
@@ -80,7 +88,7 @@ def pareto(
     share; a tick at the top-1/3/10 thresholds on the cumulative line."""
     width, height, left, right, top, bottom = 760, 360, 52, 56, 24, 112
     plot_w, plot_h = width - left - right, height - top - bottom
-    parts = _open("pareto", width, height, chart_id, labels.title, labels.desc)
+    parts = _open("pareto", width, height, chart_id, labels.title, labels.desc, any(b.href for b in bars))
     for tick in (0, 0.25, 0.5, 0.75, 1):
         y = top + plot_h * (1 - tick)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
@@ -94,12 +102,13 @@ def pareto(
     for i, bar in enumerate(bars):
         x = left + i * slot + (slot - bar_w) / 2
         h = plot_h * bar.share
-        title = f"<title>{_e(bar.label)}: {_e(percent(bar.share))} · {_e(labels.cumulative)} {_e(percent(bar.cumulative))}</title>"
+        spoken = f"{bar.label}: {percent(bar.share)} · {labels.cumulative} {percent(bar.cumulative)}"
+        title = f"<title>{_e(spoken)}</title>"
         rect = (
             f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{max(h, 0.5):.1f}" '
             f'fill="{LEVEL_FILL.get(bar.level, BRAND)}" fill-opacity="0.85">{title}</rect>'
         )
-        parts.append(f'<a href="{_e(bar.href)}">{rect}</a>' if bar.href else rect)
+        parts.append(f'<a href="{_e(bar.href)}" aria-label="{_e(spoken)}">{rect}</a>' if bar.href else rect)
         cx = left + i * slot + slot / 2
         line.append((cx, top + plot_h * (1 - bar.cumulative)))
         parts.append(
@@ -170,7 +179,7 @@ def dependency(
     def py(ours: float) -> float:
         return top + plot_h * (1 - _sqrt_scale(ours, y_top))
 
-    parts = _open("dependency", width, height, chart_id, labels.title, labels.desc)
+    parts = _open("dependency", width, height, chart_id, labels.title, labels.desc, any(d.href for d in dots))
     mid_x, mid_y = px(theirs_line), py(ours_line)
     boxes = {
         "exposed": (left, top, mid_x - left, mid_y - top),
@@ -232,7 +241,8 @@ def dependency(
         if id(dot) in labels_at:
             label_x, label_y, anchor = labels_at[id(dot)]
             body += _text(label_x, label_y, _short(dot.label, 22), text_anchor=anchor, font_size=11)
-        parts.append(f'<a href="{_e(dot.href)}">{body}</a>' if dot.href else body)
+        spoken = f"{dot.label}: {percent(dot.ours)} · {percent(dot.theirs)}"
+        parts.append(f'<a href="{_e(dot.href)}" aria-label="{_e(spoken)}">{body}</a>' if dot.href else body)
     return "".join(parts) + "</svg>"
 
 

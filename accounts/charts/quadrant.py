@@ -71,9 +71,15 @@ def render(
     """The whole <svg> element as a string; safe to put on a page as it is (all text is escaped)."""
     ids = {"title": f"{chart_id}-title", "desc": f"{chart_id}-desc"}
     descriptions = [_point_text(point, labels, number) for point in points]
+    # Dots that are links make the chart a group: an image would hide them from assistive technology.
+    role = (
+        f'role="group" aria-labelledby="{_e(ids["title"])}" aria-describedby="{_e(ids["desc"])}"'
+        if any(point.href for point in points)
+        else f'role="img" aria-labelledby="{_e(ids["title"])} {_e(ids["desc"])}"'
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="quadrant-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{_e(ids["title"])} {_e(ids["desc"])}" '
+        f'width="{WIDTH}" height="{HEIGHT}" {role} '
         f'font-family="{_e(FONT)}" font-size="12" fill="{INK}">',
         f'<title id="{_e(ids["title"])}">{_e(labels.title)}</title>',
         f'<desc id="{_e(ids["desc"])}">{_e("; ".join(descriptions) or labels.empty)}</desc>',
@@ -208,7 +214,9 @@ def _dots(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}" fill-opacity="0.85" '
             f'stroke="#ffffff" stroke-width="1"><title>{_e(text)}</title></circle>'
         )
-        dots.append(f'<a href="{_e(point.href)}">{circle}</a>' if point.href else circle)
+        dots.append(
+            f'<a href="{_e(point.href)}" aria-label="{_e(text)}">{circle}</a>' if point.href else circle
+        )
         placed.append((x - radius, y - radius, x + radius, y + radius))
         if index < label_top:
             names.append((x, y, point.name))

@@ -37,10 +37,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _open_svg(kind: str, chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def chart_role(chart_id: str, interactive: bool) -> str:
+    """A picture is one image to assistive technology; a picture that holds links is a group, so its
+    links stay reachable and announced (an image's children are hidden, its links would be nameless stops)."""
+    if interactive:
+        return f'role="group" aria-labelledby="{chart_id}-t" aria-describedby="{chart_id}-d"'
+    return f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d"'
+
+
+def _open_svg(
+    kind: str, chart_id: str, width: int, height: int, title: str, desc: str, interactive: bool = False
+) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{kind}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" font-family="{_e(FONT)}" '
+        f'height="{height}" {chart_role(chart_id, interactive)} font-family="{_e(FONT)}" '
         f'font-size="12" fill="{INK}">',
         f'<title id="{chart_id}-t">{_e(title)}</title><desc id="{chart_id}-d">{_e(desc)}</desc>',
     ]
@@ -94,7 +104,8 @@ def org_chart(
     by_id = {n.id: n for n in nodes}
     desc = labels.summary % {"people": len(nodes), "lines": len(plan.links)}
     width, height = max(plan.width, 360), max(plan.height, 80)
-    parts = _open_svg("org-chart", chart_id, width, height, labels.title, desc)
+    interactive = any(n.href for n in nodes)
+    parts = _open_svg("org-chart", chart_id, width, height, labels.title, desc, interactive)
     if not nodes:
         parts.append(f'<text x="16" y="40" fill="{SOFT}">{_e(labels.empty)}</text></svg>')
         return "".join(parts)
@@ -151,11 +162,15 @@ def _box(node: Node, box: orgchart.Placed, labels: OrgLabels, p: str) -> str:
     if node.disc:
         tip.append(labels.discs.get(node.disc, ""))
     tip.append(_owner_text(node, labels))
+    tip_text = " · ".join(t for t in tip if t)
+    spoken = ", ".join(
+        t for t in (node.name + (f" ({labels.left})" if node.has_left else ""), node.title) if t
+    )
     parts = [
-        f'<a href="{_e(node.href)}">' if node.href else "<g>",
-        f'<g transform="translate({box.x},{box.y})"><title>{_e(" · ".join(t for t in tip if t))}</title>',
+        f'<a href="{_e(node.href)}" aria-label="{_e(spoken)} · {_e(tip_text)}">' if node.href else "<g>",
+        f'<g transform="translate({box.x},{box.y})"><title>{_e(tip_text)}</title>',
         f'<use href="#{p}-{"l" if node.has_left else "b"}-{attitude}"/>',
-        f'<text x="12" y="17" font-size="12" font-weight="650" fill="{FAINT if node.has_left else INK}">{_e(name)}</text>',
+        f'<text x="12" y="17" font-size="12" font-weight="600" fill="{FAINT if node.has_left else INK}">{_e(name)}</text>',
         f'<text x="12" y="31">{_e(_clip(node.title, 30))}</text>',
     ]
     if node.role:
@@ -224,11 +239,14 @@ def influence_grid(points: Sequence[GridPoint], labels: GridLabels, chart_id: st
         for (a, i), group in cells.items()
         if group
     )
-    parts = _open_svg("influence-grid", chart_id, width, height, labels.title, desc or labels.nobody)
+    interactive = any(p.href for p in points)
+    parts = _open_svg(
+        "influence-grid", chart_id, width, height, labels.title, desc or labels.nobody, interactive
+    )
     for col, attitude in enumerate(columns):
         x = GRID_LEFT + col * GRID_CELL_W
         parts.append(
-            f'<text x="{x + GRID_CELL_W // 2}" y="{GRID_TOP - 12}" text-anchor="middle" font-weight="650" '
+            f'<text x="{x + GRID_CELL_W // 2}" y="{GRID_TOP - 12}" text-anchor="middle" font-weight="600" '
             f'fill="{ATTITUDE_EDGE.get(attitude, SOFT)}">{_e(labels.attitudes[attitude])}</text>'
         )
         for influence in range(5, 0, -1):
@@ -237,7 +255,7 @@ def influence_grid(points: Sequence[GridPoint], labels: GridLabels, chart_id: st
     for influence in range(5, 0, -1):
         y = GRID_TOP + (5 - influence) * GRID_CELL_H + GRID_CELL_H // 2 + 5
         parts.append(
-            f'<text x="{GRID_LEFT - 14}" y="{y}" text-anchor="end" font-size="14" font-weight="650" fill="{SOFT}">{influence}</text>'
+            f'<text x="{GRID_LEFT - 14}" y="{y}" text-anchor="end" font-size="14" font-weight="600" fill="{SOFT}">{influence}</text>'
         )
     mid_y = GRID_TOP + GRID_CELL_H * 5 // 2
     parts.append(
@@ -263,7 +281,14 @@ def _grid_cell(
     shown = group if len(group) <= GRID_NAMES else group[: GRID_NAMES - 1]
     for row, point in enumerate(shown):
         text = f'<text x="{x + 8}" y="{y + 18 + row * 17}">{_e(_clip(point.name, 28))}</text>'
-        parts.append(f'<a href="{_e(point.href)}">{text}</a>' if point.href else text)
+        spoken = labels.cell % {
+            "attitude": labels.attitudes[attitude],
+            "influence": influence,
+            "names": point.name,
+        }
+        parts.append(
+            f'<a href="{_e(point.href)}" aria-label="{_e(spoken)}">{text}</a>' if point.href else text
+        )
     if len(shown) < len(group):
         more = labels.more % {"count": len(group) - len(shown)}
         parts.append(
@@ -310,12 +335,12 @@ def coverage_matrix(
     for col, level in enumerate(levels):
         x = COV_LEFT + col * COV_W + COV_W // 2
         parts.append(
-            f'<text x="{x}" y="{COV_TOP - 12}" text-anchor="middle" font-weight="650">{_e(labels.levels[level])}</text>'
+            f'<text x="{x}" y="{COV_TOP - 12}" text-anchor="middle" font-weight="600">{_e(labels.levels[level])}</text>'
         )
     for row, function in enumerate(functions):
         y = COV_TOP + row * COV_H
         parts.append(
-            f'<text x="{COV_LEFT - 10}" y="{y + COV_H // 2 + 4}" text-anchor="end" font-weight="650">'
+            f'<text x="{COV_LEFT - 10}" y="{y + COV_H // 2 + 4}" text-anchor="end" font-weight="600">'
             f"{_e(labels.functions[function])}</text>"
         )
         for col, level in enumerate(levels):
@@ -325,7 +350,7 @@ def coverage_matrix(
             parts.append(
                 f'<rect x="{x + 2}" y="{y + 2}" width="{COV_W - 4}" height="{COV_H - 4}" rx="6" '
                 f'fill="{COVERAGE_FILL.get(strongest, "#ffffff")}" stroke="{LINE}"{dash}/>'
-                f'<text x="{x + COV_W // 2}" y="{y + 26}" text-anchor="middle" font-weight="650" '
+                f'<text x="{x + COV_W // 2}" y="{y + 26}" text-anchor="middle" font-weight="600" '
                 f'fill="{FAINT if strongest is None else INK}">{_e(_coverage_word((strongest, count), labels))}</text>'
             )
             if count:

@@ -42,3 +42,11 @@ def event_sentence(event) -> str:
 @register.simple_tag
 def actor_name(event) -> str:
     return str(event.actor) if event.actor else str(timeline.SYSTEM_ACTOR)
+
+
+@register.filter
+def tel_href(value) -> str:
+    """A phone number as a `tel:` link target: a leading + and the digits, without spaces or dashes."""
+    text = str(value or "").strip()
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    return f"tel:{'+' if text.startswith('+') else ''}{digits}"
