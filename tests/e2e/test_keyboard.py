@@ -141,7 +141,9 @@ def test_focus_ring_is_clearly_visible_on_links_fields_and_checkboxes(page, cust
         seen = ring(page)
         assert seen["style"] != "none" and seen["width"] >= 2, f"{what}: no visible focus outline ({seen})"
         ratio = contrast(rgb(seen["colour"]), rgb(seen["behind"]))
-        assert ratio >= 3, f"{what}: focus ring {seen['colour']} on {seen['behind']} is {ratio:.2f}:1, below 3:1"
+        assert ratio >= 3, (
+            f"{what}: focus ring {seen['colour']} on {seen['behind']} is {ratio:.2f}:1, below 3:1"
+        )
     screenshot(page, "keyboard-checkbox-focus")
 
 
