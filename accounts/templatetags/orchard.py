@@ -9,7 +9,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from accounts import timeline
+from accounts import numbers, timeline
 
 register = template.Library()
 
@@ -32,6 +32,12 @@ def money(value, places: int = 0) -> str:
     return format_currency(
         amount, settings.REPORTING_CURRENCY, locale=locale, format=pattern, currency_digits=False
     )
+
+
+@register.filter
+def score(value, places: int = 1) -> str:
+    """A score with the one rounding rule (`accounts.numbers.round_score`), e.g. 4,3 in nb."""
+    return numbers.format_score(value, int(places))
 
 
 @register.filter
