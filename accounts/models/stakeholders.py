@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import generated, timeline
+from accounts.links import reverse_ids
 from accounts.models.customers import Customer, CustomerUnit
 from accounts.models.people import User
 
@@ -170,7 +170,7 @@ class Stakeholder(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:stakeholder-detail", args=[self.customer_id, self.pk])
+        return reverse_ids("accounts:stakeholder-detail", self.customer_id, self.pk)
 
 
 class Relationship(models.Model):

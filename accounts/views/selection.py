@@ -24,6 +24,7 @@ from accounts.forms.selection import CriterionForm, DecisionForm, NextStepForm, 
 from accounts.models import Criterion, Customer, SelectionDecision
 from accounts.numbers import format_score
 from accounts.selectors import selection as selectors
+from accounts.selectors.proposals import customer_proposals
 from accounts.services import customer_update
 from accounts.services import selection as services
 from accounts.services.submissions import AlreadySubmitted, submission_once
@@ -59,6 +60,7 @@ def _selection_tab(customer: Customer, can_decide: bool, form: DecisionForm | No
         "quadrant_label": selectors.quadrant_label(evaluation.quadrant),
         "quadrant_hint": selectors.QUADRANT_HINTS.get(evaluation.quadrant, ""),
         "decisions": selectors.decision_history(customer),
+        "proposals": customer_proposals(customer),
         "chart": _chart(point, chart_id="customer-quadrant", label_top=1),
         "show_next_step": customer.status == Customer.Status.CANDIDATE or bool(customer.next_step),
         "next_step_overdue": customer.status == Customer.Status.CANDIDATE

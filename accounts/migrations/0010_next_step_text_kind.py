@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_submissions_and_constraint_messages'),
+        ('accounts', '0009_status_proposals'),
     ]
 
     operations = [
