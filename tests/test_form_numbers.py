@@ -230,7 +230,9 @@ CASES = [
         lambda s: reverse("meetings:cadence-override", args=[s.customer.pk, "strategic"]),
         lambda s: {
             "reason": "New leadership",
-            "version": str(CadenceRule.objects.filter(customer=s.customer).values_list("version", flat=True).first() or 0),
+            "version": str(
+                CadenceRule.objects.filter(customer=s.customer).values_list("version", flat=True).first() or 0
+            ),
         },
         _latest(CadenceRule),
     ),
