@@ -25,7 +25,7 @@ from accounts.templatetags.orchard import money
 WIDTH, HEIGHT = 720, 330
 LEFT, RIGHT, TOP, BOTTOM = 70, 62, 52, 58
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-INK, INK_SOFT, INK_FAINT, LINE, GRID, BAND = "#1d2520", "#55615a", "#8a948e", "#c7cdc5", "#e7eae5", "#f1f2ef"
+INK, INK_SOFT, INK_FAINT, LINE, GRID, BAND = "#1d2520", "#55615a", "#5f6963", "#c7cdc5", "#e7eae5", "#f1f2ef"
 REVENUE, MARGIN, SHARE = "#2f6b47", "#b8862b", "#2e4f7c"
 MAX_BAR = 30
 LABEL_WIDTH = 46  # room one x-axis label needs; more slots than fit get every n-th label

@@ -16,7 +16,7 @@ from html import escape
 from accounts import orgchart
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-INK, SOFT, FAINT, LINE = "#1d2520", "#55615a", "#8a948e", "#c7cdc5"
+INK, SOFT, FAINT, LINE = "#1d2520", "#55615a", "#5f6963", "#c7cdc5"  # text colours 4.5:1 or more on white
 ATTITUDE_FILL = {"supporter": "#e4f3e8", "neutral": "#f3f4f1", "sceptic": "#fbeaea"}
 ATTITUDE_EDGE = {"supporter": "#2d6a3e", "neutral": "#8a948e", "sceptic": "#a8322d"}
 DISC_FILL = {"red": "#c0392b", "yellow": "#e2b007", "green": "#2e8b57", "blue": "#2e6fb7"}
