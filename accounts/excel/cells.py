@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ERROR_CODES
 
+from accounts import countries
 from accounts.excel import columns as cols
 from accounts.exports import FORMULA_PREFIXES
-from accounts.figures import FIRST_YEAR, LAST_YEAR
+from accounts.figures import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT
 from accounts.numbers import parse_amount
 from accounts.text import normalise
 
@@ -118,12 +120,10 @@ def _whole_number(raw: Any, strip_words: tuple[str, ...] = ()) -> int | None:
 
 
 def _country(column: cols.Column, raw: Any) -> str:
-    text = str(raw).strip().upper()
-    if len(text) != 2 or not text.isalpha() or not text.isascii():
-        raise CellError(
-            _("“%(text)s” is not a country code; use two letters such as NO, SE or DK.") % {"text": raw}
-        )
-    return text
+    try:
+        return countries.check(str(raw))
+    except ValueError as error:
+        raise CellError(str(error)) from error
 
 
 def _url(column: cols.Column, raw: Any) -> str:
@@ -138,7 +138,7 @@ def _url(column: cols.Column, raw: Any) -> str:
 
 
 def _email(column: cols.Column, raw: Any) -> str:
-    text = str(raw).strip().lower()
+    text = normalise(str(raw)).strip().lower()
     try:
         EMAIL_VALIDATOR(text)
     except ValidationError as error:
@@ -173,11 +173,20 @@ def _quarter(column: cols.Column, raw: Any) -> int:
 
 
 def _amount(column: cols.Column, raw: Any) -> Decimal:
-    """A number cell as it is; a text cell read the Nordic way. Limits are the row's `check_figures`."""
+    """A number cell as it is; a text cell read the Nordic way. Absurd sizes (which Decimal could not
+    even round) and amounts below a cent are refused here; the rest of the limits are the row's
+    `check_figures`."""
     try:
         value = parse_amount(raw if isinstance(raw, int | float | Decimal | bool) else str(raw))
     except ValueError as error:
         raise CellError(str(error)) from error
+    if abs(value) >= MAX_AMOUNT:
+        raise CellError(_("That is 10 000 billion or more: check the number of digits."))
+    if value and abs(value) < CENT:
+        raise CellError(
+            _("%(amount)s is less than 0.01; write 0, or an amount of at least 0.01.")
+            % {"amount": number_format(value, decimal_pos=None)}
+        )
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -19,8 +19,10 @@ from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
+from accounts import orgnumbers
 from accounts.excel import columns as cols
 from accounts.excel import safety
 from accounts.excel.cells import CellError, convert
@@ -28,6 +30,7 @@ from accounts.excel.safety import FileRejected
 from accounts.excel.template import is_example_row
 from accounts.figures import check_figures
 
+HEADER_SEARCH_ROWS = 10  # a title block above the column names is at most this deep
 README_TITLES = frozenset({"readme", "read me", "les meg", "läs mig", "lasmig", "instructions"})
 PROGRESS_EVERY = 250
 
@@ -52,6 +55,7 @@ class SheetData:
 class ParsedWorkbook:
     sheets: dict[str, SheetData] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # about the whole file: missing sheets or columns
+    notices: list[str] = field(default_factory=list)  # worth knowing, not in the way: ignored columns
 
     def rows(self, key: str) -> list[Row]:
         return self.sheets[key].rows if key in self.sheets else []
@@ -85,7 +89,9 @@ def read_workbook(
             formulas = formula_book[title] if formula_book is not None else None
             data, done = _read_sheet(sheet, title, values_book[title], formulas, parsed, progress, done)
             parsed.sheets[sheet.key] = data
-        if not parsed.sheets and not parsed.errors:
+        if not parsed.errors and not parsed.row_count and (parsed.sheets or _all_blank(values_book)):
+            parsed.errors.append(_empty_message())
+        elif not parsed.sheets and not parsed.errors:
             parsed.errors.append(
                 _(
                     "The workbook has none of the sheets Customers, Units or Financials. Start from the template."
@@ -96,6 +102,23 @@ def read_workbook(
         values_book.close()
         if formula_book is not None:
             formula_book.close()
+
+
+def _empty_message() -> str:
+    return _(
+        "The file is empty: it has no rows to import below the column names. Fill in the template's "
+        "sheets and upload it again."
+    )
+
+
+def _all_blank(book) -> bool:
+    """No sheet holds a single value (in its first rows): a workbook saved empty."""
+    for worksheet in book.worksheets:
+        worksheet.reset_dimensions()
+        for values in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
+            if not _blank(tuple(values or ())):
+                return False
+    return True
 
 
 def _open(path: str | Path, *, data_only: bool):
@@ -150,10 +173,10 @@ def _sheet_for(title: str, parsed: ParsedWorkbook) -> cols.Sheet | None:
 
 def _read_sheet(sheet, title, values_ws, formulas_ws, parsed, progress, done) -> tuple[SheetData, int]:
     raw_rows = _raw_rows(values_ws, formulas_ws)
-    first = next(raw_rows, None)
-    if first is None:
+    header = _find_header(sheet, title, raw_rows, parsed)
+    if header is None:
         return SheetData(sheet=sheet, title=title, columns=frozenset()), done
-    mapping, errors = _map_headers(sheet, title, first[1])
+    mapping, errors = _map_headers(sheet, title, header[1], header[0], parsed)
     data = SheetData(sheet=sheet, title=title, columns=frozenset(column.key for column in mapping.values()))
     if errors:  # with the columns wrong every row would be misread: report the headers, read no rows
         parsed.errors.extend(errors)
@@ -170,6 +193,41 @@ def _read_sheet(sheet, title, values_ws, formulas_ws, parsed, progress, done) ->
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
     return data, done
+
+
+def _find_header(sheet: cols.Sheet, title: str, raw_rows, parsed: ParsedWorkbook) -> tuple[int, tuple] | None:
+    """(row number, cells) of the column names: the first row (of the first few) that names one of
+    the sheet's columns, so a title block above it is skipped. None for a sheet without data, or —
+    with a file error saying so — for one whose column names are nowhere near the top."""
+    known = cols.header_lookup(sheet)
+    first: tuple[int, tuple] | None = None
+    for number, values, _formulas in raw_rows:
+        if _blank(values):
+            if number >= HEADER_SEARCH_ROWS:
+                break
+            continue
+        first = first or (number, values)
+        named = sum(1 for value in values if value is not None and cols.normalise_word(str(value)) in known)
+        if named:
+            if number > 1:
+                parsed.notices.append(
+                    _(
+                        "Sheet %(sheet)s: the column names are on row %(row)s; the rows above them were skipped."
+                    )
+                    % {"sheet": title, "row": number}
+                )
+            return number, values
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if first is not None:
+        parsed.errors.append(
+            _(
+                "Sheet %(sheet)s: Orchard found no row of column names. Put the column names (such as "
+                "%(columns)s) on row 1, with the data right below them."
+            )
+            % {"sheet": title, "columns": ", ".join(c.header for c in sheet.columns if c.required)}
+        )
+    return None
 
 
 def _too_many_rows(title: str, limit: str) -> str:
@@ -204,19 +262,23 @@ def _blank(values: tuple) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def _map_headers(sheet: cols.Sheet, title: str, headers: tuple) -> tuple[dict[int, cols.Column], list[str]]:
-    """Column position → column; errors for unknown, doubled and missing headers."""
+def _map_headers(
+    sheet: cols.Sheet, title: str, headers: tuple, row: int, parsed: ParsedWorkbook
+) -> tuple[dict[int, cols.Column], list[str]]:
+    """Column position → column; errors for doubled and missing headers. Columns Orchard does not
+    know are left out and listed in a notice."""
     known = cols.header_lookup(sheet)
     mapping: dict[int, cols.Column] = {}
     errors: list[str] = []
+    unknown: list[str] = []
     for index, header in enumerate(headers):
         if header is None or not str(header).strip():
             continue
         text = str(header).strip()
         column = known.get(cols.normalise_word(text))
-        cell = f"{get_column_letter(index + 1)}1"
+        cell = f"{get_column_letter(index + 1)}{row}"
         if column is None:
-            errors.append(_unknown_header(sheet, title, text, cell, known))
+            unknown.append(_unknown_header(text, cell, known))
         elif column in mapping.values():
             errors.append(
                 _("Sheet %(sheet)s, cell %(cell)s: the column “%(header)s” appears twice; keep one.")
@@ -224,6 +286,15 @@ def _map_headers(sheet: cols.Sheet, title: str, headers: tuple) -> tuple[dict[in
             )
         else:
             mapping[index] = column
+    if unknown:
+        parsed.notices.append(
+            ngettext(
+                "Sheet %(sheet)s: Orchard does not know the column %(columns)s and leaves it out.",
+                "Sheet %(sheet)s: Orchard does not know the columns %(columns)s and leaves them out.",
+                len(unknown),
+            )
+            % {"sheet": title, "columns": ", ".join(unknown)}
+        )
     present = {column.key for column in mapping.values()}
     for column in sheet.columns:
         if column.required and column.key not in present:
@@ -242,22 +313,16 @@ def _map_headers(sheet: cols.Sheet, title: str, headers: tuple) -> tuple[dict[in
     return mapping, errors
 
 
-def _unknown_header(sheet: cols.Sheet, title: str, text: str, cell: str, known: dict) -> str:
+def _unknown_header(text: str, cell: str, known: dict) -> str:
+    """“header” (cell), with the known column it most resembles."""
     close = difflib.get_close_matches(cols.normalise_word(text), known, n=1, cutoff=0.6)
     if close:
-        return _(
-            "Sheet %(sheet)s, cell %(cell)s: Orchard does not know the column “%(header)s”. "
-            "Did you mean “%(suggestion)s”?"
-        ) % {"sheet": title, "cell": cell, "header": text, "suggestion": known[close[0]].header}
-    return _(
-        "Sheet %(sheet)s, cell %(cell)s: Orchard does not know the column “%(header)s”. "
-        "The columns are: %(columns)s."
-    ) % {
-        "sheet": title,
-        "cell": cell,
-        "header": text,
-        "columns": ", ".join(column.header for column in sheet.columns),
-    }
+        return _("“%(header)s” (%(cell)s; did you mean “%(suggestion)s”?)") % {
+            "header": text,
+            "cell": cell,
+            "suggestion": known[close[0]].header,
+        }
+    return _("“%(header)s” (%(cell)s)") % {"header": text, "cell": cell}
 
 
 def _read_row(
@@ -293,6 +358,14 @@ def _read_row(
 def _check_row(row: Row, cells: dict[str, str]) -> None:
     """Rules that involve two cells of the same row."""
     values = row.values
+    if row.sheet == cols.CUSTOMERS.key and values.get("org_number"):
+        try:  # the customer's country says whose rules a bare 9- or 10-digit number follows
+            values["org_number"] = orgnumbers.normalise(values["org_number"], values.get("country") or "")
+        except orgnumbers.InvalidOrgNumber as error:
+            row.errors.append(
+                _("Cell %(cell)s: %(problem)s")
+                % {"cell": cells["org_number"], "problem": orgnumbers.explain(error)}
+            )
     if is_example_row(row.sheet, values):
         row.errors.append(
             _("Row %(row)s is the template's example; replace it with your own data or delete it.")
