@@ -37,7 +37,7 @@ class ScoresForm(Form):
             current = scores.get(criterion.pk)
             levels = [(str(level), anchor) for level, anchor in criterion.anchors]
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=criterion.label,
                 choices=[("", _("Not scored")), *levels],
                 coerce=int,
                 empty_value=None,
@@ -74,7 +74,7 @@ class ScoresForm(Form):
             if value is None and cleaned.get(f"rationale_{criterion.pk}", "").strip():
                 self.add_error(
                     f"score_{criterion.pk}",
-                    _("Choose a score for %(name)s, or clear its rationale.") % {"name": criterion.name},
+                    _("Choose a score for %(name)s, or clear its rationale.") % {"name": criterion.label},
                 )
         return cleaned
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import generated
 from accounts.models.customers import Customer
 from accounts.models.people import User
 
@@ -50,11 +51,20 @@ class Criterion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language while it is the shipped default, else as written."""
+        return generated.builtin(self.name)
+
+    @property
+    def description_text(self) -> str:
+        return generated.builtin(self.description)
 
     @property
     def anchors(self) -> list[tuple[int, str]]:
-        return [(level, getattr(self, f"anchor_{level}")) for level in range(1, 6)]
+        return [(level, generated.builtin(getattr(self, f"anchor_{level}"))) for level in range(1, 6)]
 
 
 class Score(models.Model):

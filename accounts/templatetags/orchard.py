@@ -11,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from accounts import timeline
+from accounts import numbers, timeline
 
 register = template.Library()
 
@@ -40,6 +40,12 @@ def _money_pattern(language: str, places: int) -> tuple[Locale, NumberPattern]:
     number = "#,##0" + ("." + "0" * places if places else "")
     pattern = f"¤\u00a0{number}" if locale == "en_GB" else f"{number}\u00a0¤"
     return Locale.parse(locale), parse_pattern(pattern)
+
+
+@register.filter
+def score(value, places: int = 1) -> str:
+    """A score with the one rounding rule (`accounts.numbers.round_score`), e.g. 4,3 in nb."""
+    return numbers.format_score(value, int(places))
 
 
 @register.filter
