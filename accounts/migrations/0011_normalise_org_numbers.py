@@ -19,6 +19,6 @@ def normalise(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0009_status_proposals")]
+    dependencies = [("accounts", "0010_next_step_text_kind")]
 
     operations = [migrations.RunPython(normalise, migrations.RunPython.noop)]
