@@ -1,6 +1,7 @@
-"""Uploads and jobs: keep a file that passed the safety checks, and run its preview and commit as
-background jobs (`customers.import.preview`, `customers.import.commit`) through
-`accounts.tasks.run_job`; a small file runs the same runner while the person waits.
+"""Uploads and jobs: keep a file that passed the safety checks until it is committed or refused, and
+run its preview and commit as background jobs (`customers.import.preview`,
+`customers.import.commit`) through `accounts.tasks.run_job`; a small file runs the same runner
+while the person waits.
 """
 
 from __future__ import annotations
@@ -93,6 +94,11 @@ def _forget_old_uploads() -> None:
             path.unlink(missing_ok=True)
 
 
+def _discard(job: Job) -> None:
+    """A refused file is of no further use, nor is one already committed: it goes at once."""
+    (uploads_folder() / Path(job.params.get("file", "")).name).unlink(missing_ok=True)
+
+
 def _rejected(message: str) -> dict[str, Any]:
     return ImportPlan(file_errors=[message]).result()
 
@@ -119,9 +125,13 @@ def run_import_preview(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     with translation.override(job.created_by.language):
         parsed = _read_upload(job, progress, share=70)
         if isinstance(parsed, dict):
+            _discard(job)
             return parsed
         progress(70, _("Matching the rows with Orchard…"))
-        return import_plan(parsed=parsed, by=job.created_by).result()
+        result = import_plan(parsed=parsed, by=job.created_by).result()
+    if result["blocking"]:
+        _discard(job)
+    return result
 
 
 @jobs.register(COMMIT)
@@ -133,4 +143,5 @@ def run_import_commit(job: Job, progress: jobs.Progress) -> dict[str, Any]:
             return {**parsed, "committed": False}
         progress(50, _("Saving…"))
         plan = import_commit(parsed=parsed, by=job.created_by, source=job.params.get("filename", ""))
-        return plan.result(committed=not plan.has_errors)
+    _discard(job)
+    return plan.result(committed=not plan.has_errors)
