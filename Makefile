@@ -31,12 +31,7 @@ messages: install
 run: install compile-messages $(SECRET_FILE)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --size small --if-empty
-	@echo ""
-	@echo "  Orchard on http://127.0.0.1:8000/  — demo logins (password: orchard-demo):"
-	@echo "    KAM            kam@example.com"
-	@echo "    Sales leader   leader@example.com"
-	@echo "    Administrator  admin@example.com"
-	@echo ""
+	# kam.embedded prints the address it really listens on (ORCHARD_HOST, ORCHARD_PORT) and the logins.
 	exec $(PY) -m kam.embedded
 
 test: install compile-messages

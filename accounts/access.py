@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import AccountMember, Customer, Job, Team, User
+from accounts.models import AccountMember, Customer, Job, StatusProposal, Team, User
 
 ADMIN = "admin"
 OWNER = "owner"
@@ -177,6 +177,14 @@ def get_job_for_user(user: User, pk: int) -> Job:
     if job is None:
         raise Http404("No such job")
     return job
+
+
+def get_status_proposal_for_user(user: User, pk: int) -> StatusProposal:
+    """A status proposal the user may decide (the customer's team leader or an administrator);
+    Http404 for outsiders, PermissionDenied for insiders without the right."""
+    return get_customer_object_for_user(
+        user, StatusProposal.objects.select_related("proposed_by"), pk, action="customer.decide"
+    )
 
 
 def may_see_portfolio(user: User) -> bool:

@@ -48,5 +48,9 @@ class AccountsConfig(AppConfig):
         timeline.register_label("new", lambda code: statuses.get(code, code))
         timeline.register_label("role", lambda code: roles.get(code, code))
         timeline.register_label("fields", lambda name: field_names.get(name, name))
+        from accounts import generated
+
+        timeline.register_label("criterion", generated.builtin)
+        timeline.register_label("next_due", timeline.day)
         unit_kinds = dict(CustomerUnit.Kind.choices)  # lazy labels: translated when shown
         timeline.register_label("unit_kind", lambda code: str(unit_kinds.get(code, code)).lower())

@@ -69,7 +69,11 @@ def stakeholders(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Resu
     for kam in kam_ids:
         total = len(ready[kam]) + len(todo[kam])
         url = reverse("accounts:customer-stakeholders", args=[todo[kam][0]]) if todo[kam] else ""
-        text = _("%(ready)s of %(count)s key accounts have people mapped with role and DISC style.") % {
+        text = ngettext(
+            "%(ready)s of %(count)s key account has people mapped with role and DISC style.",
+            "%(ready)s of %(count)s key accounts have people mapped with role and DISC style.",
+            total,
+        ) % {
             "ready": len(ready[kam]),
             "count": total,
         }

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Protocol
 
 from babel import Locale
-from babel.numbers import format_compact_decimal
-from babel.numbers import format_percent as babel_percent
+from babel.numbers import NumberPattern, format_compact_decimal, parse_pattern
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -309,15 +309,22 @@ def format_percent(ratio: Decimal | float | None, places: int = 0, signed: bool 
     """A fraction as a percentage in the active language ("34 %" in nb, "34%" in en); "–" for None."""
     if ratio is None:
         return "–"
-    locale = _locale()
-    pattern = Locale.parse(locale).percent_formats[None].pattern
-    if places:
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * places, 1)
+    locale, pattern = _percent_pattern(_locale(), places)
     value = Decimal(str(ratio))
-    text = babel_percent(abs(value) if signed else value, format=pattern, locale=locale)
+    text = pattern.apply(abs(value) if signed else value, locale)
     if signed and value.quantize(Decimal(1).scaleb(-(places + 2))):
         text = ("+" if value > 0 else "\u2212") + text
     return text
+
+
+@lru_cache(maxsize=32)
+def _percent_pattern(name: str, places: int) -> tuple[Locale, NumberPattern]:
+    """The locale's percent pattern with `places` decimals, parsed once per language."""
+    locale = Locale.parse(name)
+    pattern = locale.percent_formats[None].pattern
+    if places:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * places, 1)
+    return locale, parse_pattern(pattern)
 
 
 def format_compact(amount: Decimal | float) -> str:

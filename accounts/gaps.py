@@ -11,8 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from accounts import generated
 
 # Relationship strengths (the same numbers as Strength in the models).
 NONE, WEAK, MEDIUM, STRONG = 0, 1, 2, 3
@@ -79,9 +81,134 @@ class Gap:
     key: str
     severity: int
     step: str
-    text: str
+    text_kind: str  # a kind in `accounts.generated`: the sentence is worded when it is shown
+    params: Mapping[str, object]
     stakeholder_id: int | None = None
     user_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return generated.render(self.text_kind, self.params)
+
+
+_kind = generated.register_kind
+
+
+# Each sentence names codes (a function, a strength) by their code; `generated` words them.
+NOBODY_IN_FUNCTION = _kind(
+    "gap.nobody_in_function",
+    _("Nobody in %(group)s is on the map yet: who there uses, pays for or decides on what we deliver?"),
+)
+NOBODY_AT_LEVEL = _kind(
+    "gap.nobody_at_level", _("Nobody at %(group)s level is on the map yet: whom do we know there?")
+)
+UNKNOWN_IN_FUNCTION = _kind(
+    "gap.unknown_in_function",
+    ngettext_lazy(
+        "No strong relationship in %(group)s: none of our people knows its %(count)d person on the map. "
+        "Start with %(name)s.",
+        "No strong relationship in %(group)s: none of our people knows its %(count)d people on the map. "
+        "Start with %(name)s.",
+        "count",
+    ),
+)
+UNKNOWN_AT_LEVEL = _kind(
+    "gap.unknown_at_level",
+    ngettext_lazy(
+        "No strong relationship at %(group)s level: none of our people knows the %(count)d person there. "
+        "Start with %(name)s.",
+        "No strong relationship at %(group)s level: none of our people knows the %(count)d people there. "
+        "Start with %(name)s.",
+        "count",
+    ),
+)
+WEAK_IN_FUNCTION = _kind(
+    "gap.weak_in_function",
+    _(
+        "No strong relationship in %(group)s: the best we have is %(user)s's %(strength)s "
+        "relationship with %(name)s."
+    ),
+)
+WEAK_AT_LEVEL = _kind(
+    "gap.weak_at_level",
+    _(
+        "No strong relationship at %(group)s level: the best we have is %(user)s's %(strength)s "
+        "relationship with %(name)s."
+    ),
+)
+NO_STRONG = _kind(
+    "gap.no_strong",
+    _(
+        "We have no strong relationship with anyone at the customer. Start with %(name)s, "
+        "who has the most influence on the map."
+    ),
+)
+OURS_SINGLE = _kind(
+    "gap.single_threaded_ours",
+    ngettext_lazy(
+        "Our only strong relationship is held by %(user)s: if %(user)s is away or moves on, "
+        "the account goes quiet. Introduce a colleague to the key people.",
+        "All %(count)d strong relationships are held by %(user)s: if %(user)s is away or moves on, "
+        "the account goes quiet. Introduce a colleague to the key people.",
+        "count",
+    ),
+)
+THEIRS_SINGLE = _kind(
+    "gap.single_threaded_theirs",
+    _(
+        "%(name)s is our only strong contact at the customer: if they move on, we lose our way in. "
+        "Build a strong relationship with one more person, e.g. %(next)s."
+    ),
+)
+ONLY_CONTACT = _kind(
+    "gap.only_contact",
+    _("%(name)s is our only contact at the customer: map more of the people around them."),
+)
+SCEPTIC = _kind(
+    "gap.sceptic",
+    _(
+        "%(name)s has influence %(influence)d of 5 and is sceptical of us: find out why, "
+        "and meet them with someone they trust."
+    ),
+)
+NEVER_CONTACTED = _kind(
+    "gap.never_contacted",
+    _("%(name)s is a key person and has never been contacted: nothing in the contact log."),
+)
+STALE = _kind(
+    "gap.stale",
+    ngettext_lazy(
+        "%(name)s is a key person and has not been contacted for %(days)d day.",
+        "%(name)s is a key person and has not been contacted for %(days)d days.",
+        "days",
+    ),
+)
+UNOWNED = _kind(
+    "gap.unowned",
+    _("Nobody on our side owns the relationship with %(name)s, a key person: assign an owner."),
+)
+NOT_INFORMED = _kind(
+    "gap.not_informed",
+    ngettext_lazy(
+        "%(name)s was added %(days)d day ago and has not been told that we keep their details. "
+        "Inform them, and note the date.",
+        "%(name)s was added %(days)d days ago and has not been told that we keep their details. "
+        "Inform them, and note the date.",
+        "days",
+    ),
+)
+BELOW_TARGET = _kind(
+    "gap.below_target",
+    _("%(user)s's relationship with %(name)s is %(strength)s; the target is %(target)s."),
+)
+NO_SUCCESSOR = _kind(
+    "gap.no_successor",
+    _("%(name)s has left and no successor is mapped: find out who now holds %(role)s."),
+)
+NO_SUCCESSOR_UNTITLED = _kind(
+    "gap.no_successor_untitled",
+    _("%(name)s has left and no successor is mapped: find out who now holds their role."),
+)
 
 
 def is_key(person: Person) -> bool:
@@ -104,11 +231,11 @@ def find_gaps(
     live_ties = [t for t in ties if not by_id[t.stakeholder_id].has_left]
     best = strongest_by_person(live_ties)
     gaps = [
-        *_coverage(present, best, words, "function", words.functions),
-        *_coverage(present, best, words, "level", words.levels),
+        *_coverage(present, best, "function", words.functions),
+        *_coverage(present, best, "level", words.levels),
         *_threads(present, live_ties, best),
         *_people_gaps(present, live_ties, today, stale_days),
-        *_below_target(present, live_ties, by_id, words),
+        *_below_target(present, live_ties, by_id),
         *_left_without_successor(people),
     ]
     order = {code: index for index, code in enumerate(CODE_ORDER)}
@@ -159,58 +286,30 @@ def coverage(
 
 
 def _coverage(
-    present: Sequence[Person], best: Mapping[int, Tie], words: Vocabulary, axis: str, names: Mapping[str, str]
+    present: Sequence[Person], best: Mapping[int, Tie], axis: str, names: Mapping[str, str]
 ) -> list[Gap]:
     gaps = []
-    for code, label in names.items():
+    for code in names:
         group = [p for p in present if getattr(p, axis) == code]
         if any(best.get(p.id) and best[p.id].strength >= STRONG for p in group):
             continue
         severity = HIGH if code in {TOP_FUNCTION, "executive"} else MEDIUM_SEVERITY
         key = f"{axis}:{code}"
+        # The group is stored as its code ("function:top") and worded when shown.
+        group_code = f"{axis}:{code}"
         if not group:
-            text = (
-                _(
-                    "Nobody in %(group)s is on the map yet: who there uses, pays for or decides on what we deliver?"
-                )
-                if axis == "function"
-                else _("Nobody at %(group)s level is on the map yet: whom do we know there?")
-            )
-            gaps.append(Gap(axis, key, severity, MAP_PEOPLE, text % {"group": label.lower()}))
+            kind = NOBODY_IN_FUNCTION if axis == "function" else NOBODY_AT_LEVEL
+            gaps.append(Gap(axis, key, severity, MAP_PEOPLE, kind, {"group": group_code}))
             continue
         target = max(group, key=lambda p: (p.influence, -p.id))
         tie = best.get(target.id)
-        params = {"group": label.lower(), "count": len(group), "name": target.name}
-        if tie is None and axis == "function":
-            text = ngettext(
-                "No strong relationship in %(group)s: none of our people knows its %(count)d person on the map. "
-                "Start with %(name)s.",
-                "No strong relationship in %(group)s: none of our people knows its %(count)d people on the map. "
-                "Start with %(name)s.",
-                len(group),
-            )
-        elif tie is None:
-            text = ngettext(
-                "No strong relationship at %(group)s level: none of our people knows the %(count)d person there. "
-                "Start with %(name)s.",
-                "No strong relationship at %(group)s level: none of our people knows the %(count)d people there. "
-                "Start with %(name)s.",
-                len(group),
-            )
+        params: dict[str, object] = {"group": group_code, "count": len(group), "name": target.name}
+        if tie is None:
+            kind = UNKNOWN_IN_FUNCTION if axis == "function" else UNKNOWN_AT_LEVEL
         else:
-            params |= {"strength": words.strengths.get(tie.strength, "").lower(), "user": tie.user_name}
-            text = (
-                _(
-                    "No strong relationship in %(group)s: the best we have is %(user)s's %(strength)s "
-                    "relationship with %(name)s."
-                )
-                if axis == "function"
-                else _(
-                    "No strong relationship at %(group)s level: the best we have is %(user)s's %(strength)s "
-                    "relationship with %(name)s."
-                )
-            )
-        gaps.append(Gap(axis, key, severity, PLAN_MEETING, text % params, stakeholder_id=target.id))
+            params |= {"strength": tie.strength, "user": tie.user_name}
+            kind = WEAK_IN_FUNCTION if axis == "function" else WEAK_AT_LEVEL
+        gaps.append(Gap(axis, key, severity, PLAN_MEETING, kind, params, stakeholder_id=target.id))
     return gaps
 
 
@@ -222,24 +321,25 @@ def _threads(present: Sequence[Person], ties: Sequence[Tie], best: Mapping[int, 
     by_influence = sorted(present, key=lambda p: (-p.influence, p.id))
     if not strong:
         target = by_influence[0]
-        text = _(
-            "We have no strong relationship with anyone at the customer. Start with %(name)s, "
-            "who has the most influence on the map."
-        ) % {"name": target.name}
-        return [Gap("no_strong", "threads:none", HIGH, PLAN_MEETING, text, stakeholder_id=target.id)]
+        params = {"name": target.name}
+        return [
+            Gap("no_strong", "threads:none", HIGH, PLAN_MEETING, NO_STRONG, params, stakeholder_id=target.id)
+        ]
     gaps = []
     holders = {t.user_id: t.user_name for t in strong}
     if len(holders) == 1:
         ((user_id, user_name),) = holders.items()
-        text = ngettext(
-            "Our only strong relationship is held by %(user)s: if %(user)s is away or moves on, "
-            "the account goes quiet. Introduce a colleague to the key people.",
-            "All %(count)d strong relationships are held by %(user)s: if %(user)s is away or moves on, "
-            "the account goes quiet. Introduce a colleague to the key people.",
-            len(strong),
-        ) % {"count": len(strong), "user": user_name}
+        params = {"count": len(strong), "user": user_name}
         gaps.append(
-            Gap("single_threaded_ours", "threads:ours", HIGH, INTRODUCE_COLLEAGUE, text, user_id=user_id)
+            Gap(
+                "single_threaded_ours",
+                "threads:ours",
+                HIGH,
+                INTRODUCE_COLLEAGUE,
+                OURS_SINGLE,
+                params,
+                user_id=user_id,
+            )
         )
     contacts = {t.stakeholder_id for t in strong}
     if len(contacts) == 1:
@@ -249,12 +349,9 @@ def _threads(present: Sequence[Person], ties: Sequence[Tie], best: Mapping[int, 
         params = {"name": only_name}
         if others:
             params["next"] = others[0].name
-            text = _(
-                "%(name)s is our only strong contact at the customer: if they move on, we lose our way in. "
-                "Build a strong relationship with one more person, e.g. %(next)s."
-            )
+            kind = THEIRS_SINGLE
         else:
-            text = _("%(name)s is our only contact at the customer: map more of the people around them.")
+            kind = ONLY_CONTACT
         target = others[0].id if others else only
         gaps.append(
             Gap(
@@ -262,7 +359,8 @@ def _threads(present: Sequence[Person], ties: Sequence[Tie], best: Mapping[int, 
                 "threads:theirs",
                 HIGH,
                 PLAN_MEETING,
-                text % params,
+                kind,
+                params,
                 stakeholder_id=target,
             )
         )
@@ -273,40 +371,30 @@ def _people_gaps(present: Sequence[Person], ties: Sequence[Tie], today: date, st
     owned = {t.stakeholder_id for t in ties if t.is_owner}
     gaps = []
     for person in present:
-        params = {"name": person.name, "influence": person.influence, "days": stale_days}
+        name = {"name": person.name}
         if person.attitude == "sceptic" and person.influence >= KEY_INFLUENCE:
-            text = _(
-                "%(name)s has influence %(influence)d of 5 and is sceptical of us: find out why, "
-                "and meet them with someone they trust."
+            params = name | {"influence": person.influence}
+            gaps.append(
+                Gap("sceptic", f"sceptic:{person.id}", HIGH, PLAN_MEETING, SCEPTIC, params, person.id)
             )
-            gaps.append(Gap("sceptic", f"sceptic:{person.id}", HIGH, PLAN_MEETING, text % params, person.id))
         if is_key(person):
+            stale_key = f"stale:{person.id}"
             if person.last_contacted is None:
-                text = _("%(name)s is a key person and has never been contacted: nothing in the contact log.")
                 gaps.append(
-                    Gap(
-                        "stale", f"stale:{person.id}", MEDIUM_SEVERITY, PLAN_MEETING, text % params, person.id
-                    )
+                    Gap("stale", stale_key, MEDIUM_SEVERITY, PLAN_MEETING, NEVER_CONTACTED, name, person.id)
                 )
             elif (today - person.last_contacted).days > stale_days:
-                params["days"] = (today - person.last_contacted).days
-                text = _("%(name)s is a key person and has not been contacted for %(days)d days.")
-                gaps.append(
-                    Gap(
-                        "stale", f"stale:{person.id}", MEDIUM_SEVERITY, PLAN_MEETING, text % params, person.id
-                    )
-                )
+                params = name | {"days": (today - person.last_contacted).days}
+                gaps.append(Gap("stale", stale_key, MEDIUM_SEVERITY, PLAN_MEETING, STALE, params, person.id))
             if person.id not in owned:
-                text = _(
-                    "Nobody on our side owns the relationship with %(name)s, a key person: assign an owner."
-                )
                 gaps.append(
                     Gap(
                         "unowned",
                         f"owner:{person.id}",
                         MEDIUM_SEVERITY,
                         ASSIGN_OWNER,
-                        text % params,
+                        UNOWNED,
+                        name,
                         person.id,
                     )
                 )
@@ -315,33 +403,35 @@ def _people_gaps(present: Sequence[Person], ties: Sequence[Tie], today: date, st
             and person.added_on is not None
             and (today - person.added_on).days > INFORM_AFTER_DAYS
         ):
-            params["days"] = (today - person.added_on).days
-            text = _(
-                "%(name)s was added %(days)d days ago and has not been told that we keep their details. "
-                "Inform them, and note the date."
+            params = name | {"days": (today - person.added_on).days}
+            gaps.append(
+                Gap("not_informed", f"inform:{person.id}", LOW, INFORM, NOT_INFORMED, params, person.id)
             )
-            gaps.append(Gap("not_informed", f"inform:{person.id}", LOW, INFORM, text % params, person.id))
     return gaps
 
 
-def _below_target(
-    present: Sequence[Person], ties: Sequence[Tie], by_id: Mapping[int, Person], words: Vocabulary
-) -> list[Gap]:
+def _below_target(present: Sequence[Person], ties: Sequence[Tie], by_id: Mapping[int, Person]) -> list[Gap]:
     here = {p.id for p in present}
     gaps = []
     for tie in ties:
         if tie.stakeholder_id not in here or tie.strength >= tie.target:
             continue
         person = by_id[tie.stakeholder_id]
-        text = _("%(user)s's relationship with %(name)s is %(strength)s; the target is %(target)s.") % {
-            "user": tie.user_name,
-            "name": person.name,
-            "strength": words.strengths.get(tie.strength, "").lower(),
-            "target": words.strengths.get(tie.target, "").lower(),
-        }
+        params = {"user": tie.user_name, "name": person.name, "strength": tie.strength, "target": tie.target}
         severity = MEDIUM_SEVERITY if is_key(person) else LOW
         key = f"target:{tie.stakeholder_id}:{tie.user_id}"
-        gaps.append(Gap("below_target", key, severity, PLAN_MEETING, text, tie.stakeholder_id, tie.user_id))
+        gaps.append(
+            Gap(
+                "below_target",
+                key,
+                severity,
+                PLAN_MEETING,
+                BELOW_TARGET,
+                params,
+                tie.stakeholder_id,
+                tie.user_id,
+            )
+        )
     return gaps
 
 
@@ -350,11 +440,12 @@ def _left_without_successor(people: Sequence[Person]) -> list[Gap]:
     for person in people:
         if not person.has_left or person.successor_id is not None:
             continue
-        role = person.title or _("their role")
-        text = _("%(name)s has left and no successor is mapped: find out who now holds %(role)s.") % {
-            "name": person.name,
-            "role": role,
-        }
+        if person.title:
+            kind, params = NO_SUCCESSOR, {"name": person.name, "role": person.title}
+        else:
+            kind, params = NO_SUCCESSOR_UNTITLED, {"name": person.name}
         severity = HIGH if is_key(person) else MEDIUM_SEVERITY
-        gaps.append(Gap("no_successor", f"successor:{person.id}", severity, FIND_SUCCESSOR, text, person.id))
+        gaps.append(
+            Gap("no_successor", f"successor:{person.id}", severity, FIND_SUCCESSOR, kind, params, person.id)
+        )
     return gaps

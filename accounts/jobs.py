@@ -12,7 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts import timeline
-from accounts.exports import neutralise
+from accounts.exports import spreadsheet_value
 from accounts.models import Event, Job
 
 Progress = Callable[[int, str], None]
@@ -48,7 +48,7 @@ def export_timeline(job: Job, progress: Progress) -> dict:
             who = str(event.actor) if event.actor else str(timeline.SYSTEM_ACTOR)
             when = formats.date_format(event.created_at, "Y-m-d H:i")
             writer.writerow(
-                [neutralise(when), neutralise(who), neutralise(timeline.describe(event.kind, event.data))]
+                [spreadsheet_value(text) for text in (when, who, timeline.describe(event.kind, event.data))]
             )
             if index % 200 == 0:
                 progress(

@@ -28,11 +28,11 @@ straight through; floats go through their shortest text form. Booleans are refus
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-__all__ = ["MAX_AMOUNT_LENGTH", "parse_amount"]
+__all__ = ["MAX_AMOUNT_LENGTH", "format_score", "parse_amount", "round_score"]
 
 MAX_AMOUNT_LENGTH = 64
 
@@ -128,3 +128,19 @@ def _join_groups(whole: str) -> str:
     if not _HEAD.match(head) or not all(_GROUP.match(group) for group in groups):
         raise ValueError(_("Thousands separators must stand between groups of three digits, e.g. 1 234 567."))
     return head + "".join(groups)
+
+
+def round_score(value: float | Decimal, places: int = 1) -> Decimal:
+    """The one rounding rule for scores: half up on the decimal value (4.25 → 4.3), never the
+    binary float's half-even, so a table, a tooltip and an export show the same figure."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_score(value: float | Decimal | None, places: int = 1) -> str:
+    """A score rounded by `round_score` and written the active language's way (4,3 in nb and sv)."""
+    if value is None or value == "":
+        return "–"
+    from django.utils.formats import number_format
+
+    return number_format(round_score(value, places), places)

@@ -5,9 +5,11 @@ Later features register their own kinds with `register_event_kind` from their ap
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -65,16 +67,31 @@ def register_label(param: str, lookup: Callable[[str], str]) -> None:
     _LABELS[param] = lookup
 
 
+def day(value: str) -> str:
+    """A date stored as ISO text, written the reader's way (3. desember 2026)."""
+    try:
+        return formats.date_format(datetime.date.fromisoformat(str(value)[:10]), "DATE_FORMAT")
+    except ValueError:
+        return str(value)
+
+
 def describe(kind: str, data: Mapping[str, Any]) -> str:
     """The sentence for one event in the active language; unknown kinds fall back to the code."""
     sentence = _SENTENCES.get(kind)
     if sentence is None:
         return kind
-    params = {key: _label(key, value) for key, value in data.items()}
+    params = _Values({key: _label(key, value) for key, value in data.items()})
     try:
         return gettext(str(sentence)) % params
-    except (KeyError, TypeError, ValueError):
-        return str(sentence)
+    except (TypeError, ValueError):
+        return gettext(str(sentence)).replace("%(", "(")
+
+
+class _Values(dict):
+    """A value an older event did not record reads as a dash, never as a raw placeholder."""
+
+    def __missing__(self, key: str) -> str:
+        return "–"
 
 
 def _label(key: str, value: Any) -> str:

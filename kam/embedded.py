@@ -13,6 +13,31 @@ import time
 
 HOST = os.environ.get("ORCHARD_HOST", "127.0.0.1")
 PORT = os.environ.get("ORCHARD_PORT", "8000")
+DEMO_LOGINS = (
+    ("KAM", "kam@example.com"),
+    ("Sales leader", "leader@example.com"),
+    ("Administrator", "admin@example.com"),
+)
+
+
+def check_address(host: str, port: str) -> str | None:
+    """Why ORCHARD_HOST/ORCHARD_PORT cannot be used, or None when they can."""
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        return f"ORCHARD_PORT must be a port number from 1 to 65535, not {port!r}."
+    if not host.strip() or any(c.isspace() for c in host):
+        return f"ORCHARD_HOST must be a host name or an address, not {host!r}."
+    return None
+
+
+def banner(host: str, port: str) -> str:
+    """What `make run` prints once the servers start: the address they really listen on."""
+    shown = f"[{host}]" if ":" in host else host
+    lines = ["", f"  Orchard on http://{shown}:{port}/  — demo logins (password: orchard-demo):"]
+    lines += [f"    {who:<15}{email}" for who, email in DEMO_LOGINS]
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - a hint about the address, not a bind
+        lines.append("  Listening on every interface: add this machine's name to ALLOWED_HOSTS to reach it.")
+    lines += ["  Ctrl+C stops web, worker and beat.", ""]
+    return "\n".join(lines)
 
 
 def commands() -> dict[str, list[str]]:
@@ -24,7 +49,7 @@ def commands() -> dict[str, list[str]]:
             "gunicorn",
             "kam.wsgi:application",
             "--bind",
-            f"{HOST}:{PORT}",
+            f"[{HOST}]:{PORT}" if ":" in HOST else f"{HOST}:{PORT}",
             "--workers",
             "2",
             "--threads",
@@ -53,6 +78,10 @@ def commands() -> dict[str, list[str]]:
 
 
 def main() -> int:
+    problem = check_address(HOST, PORT)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     children = {name: subprocess.Popen(cmd) for name, cmd in commands().items()}
     stopping = False
 
@@ -62,7 +91,7 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"Orchard is running on http://{HOST}:{PORT}/  (Ctrl+C stops web, worker and beat)", flush=True)
+    print(banner(HOST, PORT), flush=True)
     exit_code = 0
     while not stopping:
         for name, child in children.items():

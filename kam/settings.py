@@ -157,6 +157,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form renderer with the common widgets written in Python (same HTML, no template per option).
+FORM_RENDERER = "kam.renderers.FormRenderer"
+
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env_url(
     "DATABASE_URL", f"sqlite:///{VAR_DIR / 'orchard.sqlite3'}", {"sqlite", "postgres", "postgresql"}

@@ -36,7 +36,7 @@ class PlanningConfig(AppConfig):
 
 TIMELINE_SENTENCES = {
     "plan.created": _("created the account plan for %(period)s"),
-    "plan.updated": _("changed %(fields)s on the account plan for %(period)s"),
+    "plan.updated": _("changed %(plan_fields)s on the account plan for %(period)s"),
     "plan.reviewed": _("reviewed the account plan for %(period)s; next review by %(next_due)s"),
     "plan.rolled_over": _(
         "rolled the account plan over from %(old)s to %(new)s (%(carried)s items carried over)"

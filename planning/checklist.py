@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import checklist
 from accounts.checklist import Result
@@ -70,7 +70,11 @@ def plans(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
     for kam in kam_ids:
         total = len(ready[kam]) + len(todo[kam])
         url = reverse("planning:customer-plan", args=[todo[kam][0]]) if todo[kam] else ""
-        text = _("%(ready)s of %(count)s key accounts have a complete plan.") % {
+        text = ngettext(
+            "%(ready)s of %(count)s key account has a complete plan.",
+            "%(ready)s of %(count)s key accounts have a complete plan.",
+            total,
+        ) % {
             "ready": len(ready[kam]),
             "count": total,
         }

@@ -1,7 +1,8 @@
 """The plan and the white-space matrix as Excel workbooks (openpyxl).
 
-Every text cell goes through `accounts.exports.neutralise`, so a title such as "=HYPERLINK(…)"
-arrives as text, never as a formula. Amounts are numbers with a number format, dates are dates.
+Every text cell goes through `accounts.exports.spreadsheet_value`, so a title such as
+"=HYPERLINK(…)" arrives as text, never as a formula, and a control character in a name cannot break
+the file. Amounts are numbers with a number format, dates are dates.
 The workbooks hold internal items too: they are for our side, reached only by people who may see
 the customer.
 """
@@ -20,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from accounts.exports import neutralise
+from accounts.exports import spreadsheet_value
 
 AMOUNT = "#,##0"
 PERCENT = "0%"
@@ -35,7 +36,7 @@ def _cell(value: Any) -> Any:
         return value.replace(tzinfo=None)
     if value is None:
         return ""
-    return neutralise(str(value)) if not isinstance(value, int | float | datetime.date) else value
+    return spreadsheet_value(str(value)) if not isinstance(value, int | float | datetime.date) else value
 
 
 def _sheet(
@@ -46,7 +47,7 @@ def _sheet(
     formats: dict[int, str] | None = None,
 ) -> Worksheet:
     sheet = book.create_sheet(title=title[:31])
-    sheet.append([neutralise(str(h)) for h in headers])
+    sheet.append([spreadsheet_value(str(h)) for h in headers])
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:

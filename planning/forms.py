@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.base import Form, ModelForm, YearField
@@ -86,7 +86,8 @@ class GoalForm(VersionedForm):
         if due and baseline_date and due < baseline_date:
             self.add_error(
                 "due",
-                _("The due date cannot be before the baseline date (%(date)s).") % {"date": baseline_date},
+                _("The due date cannot be before the baseline date (%(date)s).")
+                % {"date": formats.date_format(baseline_date, "DATE_FORMAT")},
             )
         if data.get("kind") == Goal.Kind.FINANCIAL:
             if not data.get("metric"):

@@ -236,7 +236,16 @@ def snapshot_sections(plan: AccountPlan) -> dict[str, list[dict[str, Any]]]:
             "offering", "unit"
         )
     ]
+    # The plan itself, keyed the same in every period so a roll-over compares summary and status too.
+    own = {
+        "key": "plan",
+        "label": str(plan.period),
+        "summary": plan.summary,
+        "status": plan.status,
+        "customer_in_change": plan.customer_in_change,
+    }
     return {
+        "plan": [own],
         "goals": goals,
         "opportunities": opportunities,
         "actions": actions,
@@ -301,6 +310,7 @@ class Comparison:
 
 
 SECTION_TITLES = {
+    "plan": _("The plan"),
     "goals": _("Goals"),
     "opportunities": _("Opportunities"),
     "actions": _("Actions"),
@@ -308,6 +318,8 @@ SECTION_TITLES = {
     "stakeholders": _("Stakeholders"),
 }
 FIELD_LABELS = {
+    "summary": _("summary"),
+    "customer_in_change": _("customer in change"),
     "title": _("title"),
     "name": _("name"),
     "kind": _("kind"),
@@ -333,6 +345,8 @@ FIELD_LABELS = {
 
 def _choices() -> dict[tuple[str, str], dict]:
     table = {
+        ("plan", "status"): dict(AccountPlan.Status.choices),
+        ("plan", "customer_in_change"): {True: _("yes"), False: _("no")},
         ("goals", "kind"): dict(Goal.Kind.choices),
         ("opportunities", "stage"): dict(Opportunity.Stage.choices),
         ("actions", "status"): dict(Action.Status.choices),

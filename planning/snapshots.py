@@ -16,6 +16,7 @@ from typing import Any
 
 FORMAT = 1
 SECTIONS: dict[str, tuple[str, ...]] = {
+    "plan": ("summary", "status", "customer_in_change"),
     "goals": ("title", "kind", "target", "current", "progress", "due"),
     "opportunities": ("name", "stage", "value", "probability", "expected_close"),
     "actions": ("title", "owner", "due", "status"),
@@ -24,6 +25,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 # The field that names an item in a sentence ("the goal Grow revenue …").
 LABEL_FIELDS = {
+    "plan": "label",
     "goals": "title",
     "opportunities": "name",
     "actions": "title",
@@ -118,8 +120,11 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[SectionChanges]
     and changed (with each changed field's old and new value). Unchanged items are left out."""
     result = []
     for name, fields in SECTIONS.items():
-        before = old.get("sections", {}).get(name, {})
-        after = new.get("sections", {}).get(name, {})
+        if name not in old.get("sections", {}) or name not in new.get("sections", {}):
+            result.append(SectionChanges(name, ()))  # a snapshot taken before the section existed
+            continue
+        before = old["sections"][name]
+        after = new["sections"][name]
         label = LABEL_FIELDS[name]
         items = [
             ItemChange(name, key, str(after[key].get(label, "")), ADDED) for key in after if key not in before

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import checklist
 from accounts.checklist import Result
@@ -32,7 +32,11 @@ def risk_analysis(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Res
     for kam in kam_ids:
         total = len(done[kam]) + len(todo[kam])
         url = reverse("risk:customer-risk", args=[todo[kam][0]]) if todo[kam] else ""
-        text = _("%(done)s of %(count)s key accounts have had a risk review.") % {
+        text = ngettext(
+            "%(done)s of %(count)s key account has had a risk review.",
+            "%(done)s of %(count)s key accounts have had a risk review.",
+            total,
+        ) % {
             "done": len(done[kam]),
             "count": total,
         }

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from risk import assessment, charts
 from risk.concentration import Concentration, Thresholds, level
@@ -61,7 +62,7 @@ def pareto_svg(conc: Concentration, limits: Thresholds) -> SafeString:
     rest = conc.rows[PARETO_BARS:]
     if rest:
         share = float(sum((row.share for row in rest), Decimal(0)))
-        label = _("%(count)d others") % {"count": len(rest)}
+        label = ngettext("%(count)d other", "%(count)d others", len(rest)) % {"count": len(rest)}
         bars.append(charts.ParetoBar(label, share, 1.0, level="ok"))
     bars = [_coloured(bar, i, limits) for i, bar in enumerate(bars, 1)]
     desc = "; ".join(
@@ -94,8 +95,10 @@ def dependency_svg(points: Sequence[DependencyPoint]) -> SafeString:
     ]
     labels = charts.DependencyLabels(
         title=_("Two-way dependency: how much we depend on each customer and they on us"),
-        desc=_(
-            "%(count)d customers plotted. Up: their share of the revenue in view. Right: our share of their wallet."
+        desc=ngettext(
+            "%(count)d customer plotted. Up: their share of the revenue in view. Right: our share of their wallet.",
+            "%(count)d customers plotted. Up: their share of the revenue in view. Right: our share of their wallet.",
+            len(dots),
         )
         % {"count": len(dots)},
         x_axis=_("They depend on us: our share of their spend in our categories"),
@@ -117,7 +120,12 @@ def heat_svg(grid: list[list[int]]) -> SafeString:
     total = sum(sum(row) for row in grid)
     labels = charts.HeatLabels(
         title=_("Open risks by likelihood and impact"),
-        desc=_("%(count)d open risks placed by likelihood (right) and impact (up).") % {"count": total},
+        desc=ngettext(
+            "%(count)d open risk placed by likelihood (right) and impact (up).",
+            "%(count)d open risks placed by likelihood (right) and impact (up).",
+            total,
+        )
+        % {"count": total},
         x_axis=_("Likelihood"),
         y_axis=_("Impact"),
         cell=_("%(count)s open risks: likelihood %(likelihood)s, impact %(impact)s"),
@@ -130,7 +138,11 @@ def matrix_svg(cells: Sequence[MatrixCell]) -> SafeString:
     focus = sum(c.count for c in cells if c.importance == assessment.HIGH and c.risk != assessment.LOW)
     labels = charts.MatrixLabels(
         title=_("Importance × risk across the portfolio"),
-        desc=_("%(count)d customers are both important and at medium or high risk: extra effort pays there.")
+        desc=ngettext(
+            "%(count)d customer is both important and at medium or high risk: extra effort pays there.",
+            "%(count)d customers are both important and at medium or high risk: extra effort pays there.",
+            focus,
+        )
         % {"count": focus},
         x_axis=_("Risk"),
         y_axis=_("Importance"),

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.excel import columns as cols
+from accounts.models import Customer
 
 PAGE_SIZE = 100
 FILTERS = ("all", "errors", "changes", "unchanged")
@@ -44,6 +45,7 @@ class OutcomeTable:
     totals: dict[str, int] = field(default_factory=dict)
     blocking: bool = True
     committed: bool | None = None
+    proposals: int = 0
 
     @property
     def row_count(self) -> int:
@@ -78,6 +80,7 @@ def outcome_table(
         totals=totals,
         blocking=result.get("blocking", True),
         committed=result.get("committed"),
+        proposals=result.get("proposals", 0),
     )
 
 
@@ -98,4 +101,5 @@ def _display(row: dict[str, Any], titles: dict[str, str], labels: dict[str, Any]
         "sheet_title": titles.get(row["sheet"], sheet.title if sheet else row["sheet"]),
         "action_label": labels.get(row["action"], row["action"]),
         "badge": BADGES.get(row["action"], ""),
+        "proposal_label": Customer.Status(row["proposal"]).label if row.get("proposal") else "",
     }

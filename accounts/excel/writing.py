@@ -1,7 +1,8 @@
 """Export workbooks, written in openpyxl's write-only mode: rows stream to disk, memory stays flat.
 
-Every text cell passes through `accounts.exports.neutralise`, so a customer called
-`=HYPERLINK(...)` arrives in Excel as text, never as a formula. Amounts stay numbers with a number
+Every text cell passes through `accounts.exports.spreadsheet_value`, so a customer called
+`=HYPERLINK(...)` arrives in Excel as text, never as a formula, and a control character typed into
+a name cannot break the file. Amounts stay numbers with a number
 format, so they can be summed; the import reads the file back unchanged.
 """
 
@@ -17,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts.excel import columns as cols
 from accounts.excel import styles
-from accounts.exports import neutralise
+from accounts.exports import spreadsheet_value
 
 SheetRows = tuple[cols.Sheet, Iterable[Mapping[str, Any]]]
 
@@ -44,7 +45,7 @@ def _prepare(worksheet, columns: tuple[cols.Column, ...]) -> None:
 
 
 def _header(worksheet, column: cols.Column) -> WriteOnlyCell:
-    cell = WriteOnlyCell(worksheet, value=column.header)
+    cell = WriteOnlyCell(worksheet, value=spreadsheet_value(column.header))
     cell.font = styles.HEADER_FONT
     cell.fill = styles.header_fill(column)
     cell.alignment = styles.HEADER_ALIGNMENT
@@ -55,7 +56,7 @@ def _cell(worksheet, column: cols.Column, value: Any) -> Any:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        return neutralise(value)
+        return spreadsheet_value(value)
     number_format = styles.NUMBER_FORMATS.get(column.kind)
     if number_format is None or not isinstance(value, int | float | Decimal):
         return value

@@ -37,7 +37,7 @@ class ScoresForm(Form):
             current = scores.get(criterion.pk)
             levels = [(str(level), anchor) for level, anchor in criterion.anchors]
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=criterion.label,
                 choices=[("", _("Not scored")), *levels],
                 coerce=int,
                 empty_value=None,
@@ -74,7 +74,7 @@ class ScoresForm(Form):
             if value is None and cleaned.get(f"rationale_{criterion.pk}", "").strip():
                 self.add_error(
                     f"score_{criterion.pk}",
-                    _("Choose a score for %(name)s, or clear its rationale.") % {"name": criterion.name},
+                    _("Choose a score for %(name)s, or clear its rationale.") % {"name": criterion.label},
                 )
         return cleaned
 
@@ -217,3 +217,26 @@ def _score_text(value: int | None, rationale: str) -> str:
     if value is None:
         return str(_("Not scored"))
     return f"{value} – {rationale}" if rationale else str(value)
+
+
+class ProposalConfirmForm(Form):
+    """A leader confirms an imported status proposal: the decision needs its reason like any other."""
+
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded with the decision; others read this later."),
+        error_messages={"required": _("Write down why: a decision needs a reason others can read later.")},
+    )
+
+
+class ProposalRefuseForm(Form):
+    """A leader refuses an imported status proposal with a message the account owner reads."""
+
+    message = forms.CharField(
+        label=_("Message to the account owner"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why, so that the account owner knows what to do instead.")},
+    )

@@ -11,7 +11,7 @@ from accounts.models.customers import (
 )
 from accounts.models.health import HealthSnapshot, HealthWeight
 from accounts.models.people import TIME_ZONE_CHOICES, Team, User, UserManager, validate_time_zone
-from accounts.models.selection import Criterion, Score, SelectionDecision
+from accounts.models.selection import Criterion, Score, SelectionDecision, StatusProposal
 from accounts.models.stakeholders import (
     Interaction,
     NextStep,
@@ -35,6 +35,7 @@ __all__ = [
     "ProfileSection",
     "Score",
     "SelectionDecision",
+    "StatusProposal",
     "Submission",
     "Team",
     "User",

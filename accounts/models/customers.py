@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.links import reverse_ids
 from accounts.models.people import Team, User
 
 
@@ -111,7 +111,7 @@ class Customer(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:customer-detail", args=[self.pk])
+        return reverse_ids("accounts:customer-detail", self.pk)
 
 
 class AccountMember(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import generated
 from accounts.models.customers import Customer
 from accounts.models.people import User
 
@@ -50,11 +51,20 @@ class Criterion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language while it is the shipped default, else as written."""
+        return generated.builtin(self.name)
+
+    @property
+    def description_text(self) -> str:
+        return generated.builtin(self.description)
 
     @property
     def anchors(self) -> list[tuple[int, str]]:
-        return [(level, getattr(self, f"anchor_{level}")) for level in range(1, 6)]
+        return [(level, generated.builtin(getattr(self, f"anchor_{level}"))) for level in range(1, 6)]
 
 
 class Score(models.Model):
@@ -126,3 +136,58 @@ class SelectionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer}: {self.get_kind_display()}"
+
+
+class StatusProposal(models.Model):
+    """A request, from an import, to move a customer to a status only a selection decision sets.
+
+    A leader confirms it (which records a real `SelectionDecision`) or refuses it with a message the
+    KAM reads; a later import asking for another status replaces an open one.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("waiting for a leader")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused")
+        REPLACED = "replaced", _("replaced by a later proposal")
+
+    # The decision that leads to each status a proposal may ask for.
+    DECISION_FOR = {status: kind for kind, status in SelectionDecision.RESULT.items()}
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="status_proposals")
+    status = models.CharField(_("proposed status"), max_length=16, choices=Customer.Status.choices)
+    previous_status = models.CharField(max_length=16, choices=Customer.Status.choices)
+    proposed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    source = models.CharField(_("file"), max_length=120, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision = models.ForeignKey(
+        SelectionDecision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("status proposal")
+        verbose_name_plural = _("status proposals")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(state="open"),
+                name="one_open_status_proposal",
+                violation_error_message=_("This customer already has a proposal waiting for a leader."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.get_status_display()} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN

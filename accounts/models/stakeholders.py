@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import timeline
+from accounts import generated, timeline
+from accounts.links import reverse_ids
 from accounts.models.customers import Customer, CustomerUnit
 from accounts.models.people import User
 
@@ -170,7 +170,7 @@ class Stakeholder(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:stakeholder-detail", args=[self.customer_id, self.pk])
+        return reverse_ids("accounts:stakeholder-detail", self.customer_id, self.pk)
 
 
 class Relationship(models.Model):
@@ -314,6 +314,9 @@ class NextStep(models.Model):
     gap_key = models.CharField(_("gap"), max_length=120)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     text = models.CharField(_("why"), max_length=400)
+    # Orchard's own steps keep the sentence as a kind and its values, worded for each reader.
+    text_kind = models.CharField(max_length=60, blank=True, default="")
+    text_params = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey(
         User,
@@ -343,7 +346,12 @@ class NextStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.text}"
+        return f"{self.get_kind_display()}: {self.display_text}"
+
+    @property
+    def display_text(self) -> str:
+        """The step's sentence in the active language (a typed text as it was typed)."""
+        return generated.render(self.text_kind, self.text_params, fallback=self.text)
 
 
 _strengths = {str(value): label for value, label in Strength.choices}
@@ -357,7 +365,17 @@ def _lower_label(labels: dict):
     return lambda code: str(labels.get(str(code), code)).lower()
 
 
-# Stored codes become words in the reader's language when the timeline is shown.
+# Stored codes become words in the reader's language when the timeline or a stored step is shown.
+_functions = dict(Function.choices)
+_levels = dict(Level.choices)
+generated.register_label("strength", _lower_label(_strengths))
+generated.register_label("target", _lower_label(_strengths))
+generated.register_label(
+    "group",
+    lambda code: str(
+        (_functions if str(code).startswith("function:") else _levels).get(str(code).partition(":")[2], code)
+    ).lower(),
+)
 for _param in ("strength", "old_strength", "new_strength"):
     timeline.register_label(_param, _lower_label(_strengths))
 timeline.register_label("attitude", _lower_label(_attitudes))

@@ -359,7 +359,7 @@ def stakeholder_export(person: Stakeholder, *, internal: bool) -> dict[str, Any]
             )
         ],
         "next_steps": [
-            {"kind": s.get_kind_display(), "text": s.text, "status": s.get_status_display()}
+            {"kind": s.get_kind_display(), "text": s.display_text, "status": s.get_status_display()}
             for s in person.next_steps.order_by("-created_at")
         ],
         "timeline": [

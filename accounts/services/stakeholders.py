@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import gaps, orgchart
+from accounts import gaps, generated, orgchart
 from accounts.erasure import run_erasure_hooks
 from accounts.models import (
     Customer,
@@ -284,6 +284,8 @@ def next_step_store(
     stakeholder: Stakeholder | None = None,
     assignee: User | None = None,
     due_on: date | None = None,
+    text_kind: str = "",
+    text_params: dict | None = None,
 ) -> tuple[NextStep, bool]:
     """Store the next step for a gap, unless one is already open for it; returns (step, created).
 
@@ -303,6 +305,8 @@ def next_step_store(
             gap_key=gap_key[:120],
             kind=kind,
             text=text[:400],
+            text_kind=text_kind,
+            text_params=text_params or {},
             assignee=assignee,
             due_on=due_on,
             created_by=by,
@@ -361,18 +365,17 @@ def stakeholders_remind_uninformed(*, today: date | None = None) -> int:
 
 def _inform_step(person: Stakeholder, today: date) -> NextStep:
     owner = person.customer.owner
-    with translation.override(owner.language):
-        days = (today - timezone.localdate(person.created_at)).days
-        text = _(
-            "%(name)s was added %(days)d days ago and has not been told that we keep their details. "
-            "Inform them, and note the date."
-        ) % {"name": person.name, "days": days}
+    params = {"name": person.name, "days": (today - timezone.localdate(person.created_at)).days}
+    with translation.override(owner.language):  # the stored fallback; readers get their own language
+        text = generated.render(gaps.NOT_INFORMED, params)
     return NextStep(
         customer=person.customer,
         stakeholder=person,
         gap_key=f"inform:{person.pk}",
         kind=NextStep.Kind.INFORM,
         text=text[:400],
+        text_kind=gaps.NOT_INFORMED,
+        text_params=params,
         assignee=owner,
         due_on=today + timedelta(days=7),
     )
@@ -518,6 +521,21 @@ def _scrub_texts(customer: Customer, person_id: int, pattern: re.Pattern | None)
         model.objects.bulk_update(changed, list(fields), batch_size=500)
         if model is Stakeholder and changed:  # an edit form opened before must not bring the name back
             Stakeholder.objects.filter(pk__in=[row.pk for row in changed]).update(version=bump())
+    _scrub_step_values(customer, person_id, pattern)
+
+
+def _scrub_step_values(customer: Customer, person_id: int, pattern: re.Pattern) -> None:
+    """A stored step's values (the names its sentence is worded with) may name the person too."""
+    changed = []
+    for step in (
+        NextStep.objects.filter(customer=customer).exclude(stakeholder_id=person_id).only("pk", "text_params")
+    ):
+        params = step.text_params if isinstance(step.text_params, dict) else {}
+        new = {k: pattern.sub(ERASED_MARK, v) if isinstance(v, str) else v for k, v in params.items()}
+        if new != params:
+            step.text_params = new
+            changed.append(step)
+    NextStep.objects.bulk_update(changed, ["text_params"], batch_size=500)
 
 
 def _erase_admin_log(identifiers: set[str]) -> None:

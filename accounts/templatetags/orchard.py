@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_currency
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from django import template
 from django.conf import settings
 from django.utils import translation
 
-from accounts import timeline
+from accounts import numbers, timeline
 
 register = template.Library()
 
@@ -26,12 +28,24 @@ def money(value, places: int = 0) -> str:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
-    locale = BABEL_LOCALES.get(translation.get_language() or "en", "en_GB")
-    number = "#,##0" + ("." + "0" * int(places) if int(places) else "")
+    locale, pattern = _money_pattern(translation.get_language() or "en", int(places))
+    return pattern.apply(amount, locale, currency=settings.REPORTING_CURRENCY, currency_digits=False)
+
+
+@lru_cache(maxsize=32)
+def _money_pattern(language: str, places: int) -> tuple[Locale, NumberPattern]:
+    """The locale and parsed number pattern for a language, parsed once: parsing costs more than
+    formatting, and a page can show hundreds of amounts."""
+    locale = BABEL_LOCALES.get(language, "en_GB")
+    number = "#,##0" + ("." + "0" * places if places else "")
     pattern = f"¤\u00a0{number}" if locale == "en_GB" else f"{number}\u00a0¤"
-    return format_currency(
-        amount, settings.REPORTING_CURRENCY, locale=locale, format=pattern, currency_digits=False
-    )
+    return Locale.parse(locale), parse_pattern(pattern)
+
+
+@register.filter
+def score(value, places: int = 1) -> str:
+    """A score with the one rounding rule (`accounts.numbers.round_score`), e.g. 4,3 in nb."""
+    return numbers.format_score(value, int(places))
 
 
 @register.filter

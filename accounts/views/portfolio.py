@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts import access, health, portfolio
@@ -128,9 +129,12 @@ def _quadrant(board: portfolio.Dashboard) -> dict:
         counts[charts.corner(p.attractiveness, p.score)] += 1
     words = charts.QuadrantWords(
         title=_("Attractiveness and health of the key accounts"),
-        description=_(
+        description=ngettext(
             "Each dot is a key account: customer attractiveness from the selection scores to the right, "
-            "account health upwards. %(count)s of %(total)s key accounts have both."
+            "account health upwards. %(count)s of %(total)s key account has both.",
+            "Each dot is a key account: customer attractiveness from the selection scores to the right, "
+            "account health upwards. %(count)s of %(total)s key accounts have both.",
+            len(board.rows),
         )
         % {"count": len(points), "total": len(board.rows)},
         x_axis=_("Customer attractiveness →"),

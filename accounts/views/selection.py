@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +22,9 @@ from accounts.charts import quadrant
 from accounts.conflicts import rebase
 from accounts.forms.selection import CriterionForm, DecisionForm, NextStepForm, RankingFilterForm, ScoresForm
 from accounts.models import Criterion, Customer, SelectionDecision
+from accounts.numbers import format_score
 from accounts.selectors import selection as selectors
+from accounts.selectors.proposals import customer_proposals
 from accounts.services import customer_update
 from accounts.services import selection as services
 from accounts.services.submissions import AlreadySubmitted, submission_once
@@ -59,6 +60,7 @@ def _selection_tab(customer: Customer, can_decide: bool, form: DecisionForm | No
         "quadrant_label": selectors.quadrant_label(evaluation.quadrant),
         "quadrant_hint": selectors.QUADRANT_HINTS.get(evaluation.quadrant, ""),
         "decisions": selectors.decision_history(customer),
+        "proposals": customer_proposals(customer),
         "chart": _chart(point, chart_id="customer-quadrant", label_top=1),
         "show_next_step": customer.status == Customer.Status.CANDIDATE or bool(customer.next_step),
         "next_step_overdue": customer.status == Customer.Status.CANDIDATE
@@ -389,13 +391,18 @@ def _ceiling_warnings(load: selectors.KeyLoad, customer: Customer, *, ahead: boo
     if load.kam_over:
         warnings.append(
             (
-                _(
+                ngettext(
+                    "If %(customer)s becomes a key account, %(owner)s will hold %(count)s key account; "
+                    "the agreed ceiling is %(ceiling)s per KAM.",
                     "If %(customer)s becomes a key account, %(owner)s will hold %(count)s key accounts; "
-                    "the agreed ceiling is %(ceiling)s per KAM."
+                    "the agreed ceiling is %(ceiling)s per KAM.",
+                    values["count"],
                 )
                 if ahead
-                else _(
-                    "%(owner)s now holds %(count)s key accounts; the agreed ceiling is %(ceiling)s per KAM."
+                else ngettext(
+                    "%(owner)s now holds %(count)s key account; the agreed ceiling is %(ceiling)s per KAM.",
+                    "%(owner)s now holds %(count)s key accounts; the agreed ceiling is %(ceiling)s per KAM.",
+                    values["count"],
                 )
             )
             % values
@@ -404,11 +411,17 @@ def _ceiling_warnings(load: selectors.KeyLoad, customer: Customer, *, ahead: boo
         values.update(count=load.total_count, ceiling=load.total_ceiling)
         warnings.append(
             (
-                _(
-                    "Making it key would give the organisation %(count)s key accounts; the ceiling is %(ceiling)s."
+                ngettext(
+                    "Making it key would give the organisation %(count)s key account; the ceiling is %(ceiling)s.",
+                    "Making it key would give the organisation %(count)s key accounts; the ceiling is %(ceiling)s.",
+                    values["count"],
                 )
                 if ahead
-                else _("The organisation now has %(count)s key accounts; the ceiling is %(ceiling)s.")
+                else ngettext(
+                    "The organisation now has %(count)s key account; the ceiling is %(ceiling)s.",
+                    "The organisation now has %(count)s key accounts; the ceiling is %(ceiling)s.",
+                    values["count"],
+                )
             )
             % values
         )
@@ -465,6 +478,6 @@ def _chart(points: list[quadrant.Point], chart_id: str, label_top: int = 12) -> 
         chart_id=chart_id,
         label_top=label_top,
         show_title=False,
-        number=lambda value: number_format(round(value, 1), 1),
+        number=format_score,
     )
     return mark_safe(svg)  # noqa: S308 - every text in the SVG is escaped by quadrant.render

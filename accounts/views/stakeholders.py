@@ -191,6 +191,8 @@ def gap_step_create_view(request: HttpRequest, customer_id: int) -> HttpResponse
             gap_key=gap.key,
             kind=gap.step,
             text=gap.text,
+            text_kind=gap.text_kind,
+            text_params=dict(gap.params),
             stakeholder=person,
             assignee=_assignee(customer, smap, gap, person),
         )

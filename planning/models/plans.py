@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.links import reverse_ids
 from accounts.models import Customer, CustomerUnit
 from planning import progress
 from planning.models.catalogue import Offering
@@ -130,7 +130,7 @@ class AccountPlan(models.Model):
         return f"{self.customer} · {self.period}"
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:plan-detail", args=[self.pk])
+        return reverse_ids("planning:plan-detail", self.pk)
 
     @property
     def is_archived(self) -> bool:

@@ -130,7 +130,7 @@ def review_create_view(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _("The review is recorded. The next one is due by %(date)s.")
-                % {"date": review.next_review_due},
+                % {"date": formats.date_format(review.next_review_due, "DATE_FORMAT")},
             )
             return redirect(plan)
     context = customer_frame(request, plan.customer, "plan", plan=plan, form=form, freshness=plan.freshness())

@@ -582,3 +582,31 @@ def test_an_overdue_target_date_may_stay_while_the_text_is_edited(client, owner,
     assert response.status_code == 302
     customer.refresh_from_db()
     assert (customer.next_step, customer.target_date) == ("Pilot, extended by a month", past)
+
+
+def test_one_rounding_rule_for_scores():
+    from accounts.numbers import format_score, round_score
+
+    assert str(round_score(4.25)) == "4.3" and str(round_score(4.35)) == "4.4"
+    assert format_score(4.25) == "4.3" and format_score(None) == "–"
+    assert format_score(4.125, 2) == "4.13"
+
+
+def test_a_score_reads_the_same_in_the_ranking_table_and_the_matrix_tooltip(client, owner, team_a):
+    """Attractiveness 4.25 is 4,3 in the table and in the chart's tooltip (it was 4,3 and 4,2)."""
+    attractive = [c for c in _criteria() if c.axis == "attractiveness"]
+    Criterion.objects.filter(pk__in=[c.pk for c in attractive]).update(weight=10)
+    Criterion.objects.filter(pk=attractive[-1].pk).update(weight=0)
+    hit = CustomerFactory(name="Kvart AS", owner=owner, team=team_a)
+    values = dict(zip([c.pk for c in attractive[:4]], [5, 4, 4, 4], strict=True))
+    rows = [Score(customer=hit, criterion_id=pk, value=v) for pk, v in values.items()]
+    rows += [Score(customer=hit, criterion=c, value=2) for c in _criteria() if c.axis == "position"]
+    Score.objects.bulk_create(rows)
+    owner.language = "nb"
+    owner.save()
+    client.force_login(owner)
+    page = client.get(reverse("accounts:ranking")).content.decode()
+    row = page.split("Kvart AS", 1)[1]
+    assert ">4,3<" in row.split("</tr>", 1)[0]
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert "4,3" in chart and "4,2" not in chart

@@ -1,7 +1,7 @@
 """Rows for scoring and selection: the customer's Selection tab, scores, decisions, next steps, the
 ranking, the leaders' pages and the criteria."""
 
-from accounts.models import Criterion
+from accounts.models import Criterion, StatusProposal
 from tests.matrix import ALL_200, ALL_405, FOREIGN_VIEW, OWN_VIEW, PORTFOLIO, Row, codes, customer_kwargs
 
 # The KAM proposes (scores, next step) and the leader agrees: admin, owner and leader.
@@ -23,6 +23,17 @@ def score_data(cast, target):
 
 def criterion_kwargs(cast, target):
     return {"criterion_id": Criterion.objects.order_by("pk").first().pk}
+
+
+def proposal_kwargs(cast, target):
+    proposal = StatusProposal.objects.create(
+        customer=target, status="former", previous_status=target.status, proposed_by=target.owner
+    )
+    return {"proposal_id": proposal.pk}
+
+
+def _open(target) -> int:
+    return StatusProposal.objects.filter(customer=target, state="open").values_list("pk", flat=True).first()
 
 
 def criterion_data(cast, target):
@@ -70,6 +81,21 @@ ROWS: dict[str, Row] = {
     "accounts:ranking": Row(get=ALL_200),
     "accounts:calibration": Row(get=PORTFOLIO),
     "accounts:future-key-accounts": Row(get=PORTFOLIO),
+    "accounts:status-proposals": Row(get=PORTFOLIO),
+    "accounts:status-proposal-confirm": Row(
+        kwargs=proposal_kwargs,
+        post=OWN_DECIDE_POST,
+        foreign_get=ALL_405,
+        foreign_post=FOREIGN_DECIDE_POST,
+        data=lambda cast, target: {f"p{_open(target)}-reason": "Agreed in the QBR"},
+    ),
+    "accounts:status-proposal-refuse": Row(
+        kwargs=proposal_kwargs,
+        post=OWN_DECIDE_POST,
+        foreign_get=ALL_405,
+        foreign_post=FOREIGN_DECIDE_POST,
+        data=lambda cast, target: {f"p{_open(target)}-message": "Not this year"},
+    ),
     "accounts:criteria-list": Row(get=PORTFOLIO),
     "accounts:criterion-create": Row(get=PORTFOLIO, post=MANAGER_POST, data=criterion_data),
     "accounts:criterion-edit": Row(

@@ -119,3 +119,35 @@ def test_what_changed_compares_across_a_roll_over(client, owner, plan, goal):
     client.force_login(owner)
     body = client.get(reverse("planning:plan-changes", args=[new.pk])).content.decode()
     assert goal.title in body and "30 %" in body and "80 %" in body
+
+
+def test_what_changed_includes_the_plans_own_summary_and_status(client, owner, plan):
+    services.review_record(plan=plan, by=owner, **ANSWERS)
+    plan.refresh_from_db()
+    services.plan_update(
+        plan=plan, by=owner, version=plan.version, summary="Win the tender in the south.", status="draft"
+    )
+    client.force_login(owner)
+    body = client.get(reverse("planning:plan-changes", args=[plan.pk])).content.decode()
+    assert "The plan" in body and "Grow in the north." in body and "Win the tender in the south." in body
+    assert "Draft" in body
+
+
+def test_a_snapshot_from_before_plan_fields_were_kept_shows_no_false_change(owner, plan):
+    from planning import selectors, snapshots
+
+    review = services.review_record(plan=plan, by=owner, **ANSWERS)
+    old = review.snapshot.data
+    del old["sections"]["plan"]
+    sections = snapshots.diff(old, selectors.snapshot_now(plan))
+    assert next(s for s in sections if s.section == "plan").items == ()
+
+
+def test_the_review_message_gives_the_next_date_the_readers_way(client, owner, plan):
+    owner.language = "nb"
+    owner.save()
+    client.force_login(owner)
+    r = client.post(reverse("planning:review-create", args=[plan.pk]), ANSWERS, follow=True)
+    due = PlanReview.objects.get().next_review_due
+    body = r.content.decode()
+    assert due.isoformat() not in body and str(due.year) in body

@@ -21,6 +21,7 @@ from accounts.models import Customer, CustomerUnit, Event, FinancialPeriod, Team
 from accounts.services import customer_hand_over
 from accounts.services.imports.plan import CREATE, UPDATE, ImportPlan, Outcome, _customer_of, _pk_of
 from accounts.services.imports.planning import import_plan
+from accounts.services.proposals import status_proposals_make
 from accounts.versioning import bump
 
 timeline.register_event_kind("customer.imported", gettext_lazy("updated by import: %(changes)s"))
@@ -36,19 +37,20 @@ class _RolledBack(Exception):
     """A row failed model validation while being written: roll the whole import back."""
 
 
-def import_commit(*, parsed: ParsedWorkbook, by: User) -> ImportPlan:
+def import_commit(*, parsed: ParsedWorkbook, by: User, source: str = "") -> ImportPlan:
     """Plan again and write every row in one transaction: all rows, or — if any row fails now,
     because the data changed since the preview — none. Records a timeline event per customer.
 
-    Returns the plan; `plan.has_errors` is True when nothing was written, and its outcomes and
-    file errors say why.
+    Rows asking for a status only a selection decision sets open a proposal for a leader
+    (named after `source`, the file's name). Returns the plan; `plan.has_errors` is True when
+    nothing was written, and its outcomes and file errors say why.
     """
     plan = ImportPlan()
     try:
         with transaction.atomic():
             plan = import_plan(parsed=parsed, by=by, lock=True)
             if not plan.has_errors:
-                _write(plan, by)
+                _write(plan, by, source)
     except _RolledBack:
         pass
     except IntegrityError:
@@ -61,7 +63,7 @@ def import_commit(*, parsed: ParsedWorkbook, by: User) -> ImportPlan:
     return plan
 
 
-def _write(plan: ImportPlan, by: User) -> None:
+def _write(plan: ImportPlan, by: User, source: str) -> None:
     now = timezone.now()
     created = _create_customers(plan)
     _update_customers(plan, now)
@@ -72,6 +74,8 @@ def _write(plan: ImportPlan, by: User) -> None:
     _write_units(plan)
     _write_financials(plan, now)
     Event.objects.bulk_create(_events(plan, created, by), batch_size=1000)
+    wanted = [(s.customer, s.outcome.proposal) for s in plan.customers if s.outcome.proposal]
+    status_proposals_make(wanted=wanted, by=by, source=source)
 
 
 def _validate(outcome: Outcome, instance: Any, exclude: list[str]) -> None:

@@ -26,6 +26,11 @@ class Outcome:
     action: str = UNCHANGED
     changes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    proposal: str = ""  # a status only a leader's decision sets, asked for by the row
+    proposal_waiting: bool = False  # the same proposal is already waiting for a leader
+
+    def propose(self, status: str, *, waiting: bool = False) -> None:
+        self.proposal, self.proposal_waiting = status, waiting
 
     def fail(self, message: str) -> None:
         self.errors.append(message)
@@ -45,6 +50,8 @@ class Outcome:
             "action": self.action,
             "changes": [_header(self.sheet, key) for key in self.changes],
             "errors": self.errors,
+            "proposal": self.proposal,
+            "proposal_waiting": self.proposal_waiting,
         }
 
 
@@ -107,6 +114,7 @@ class ImportPlan:
             counts[row["sheet"]][row["action"]] = counts[row["sheet"]].get(row["action"], 0) + 1
         return {
             "rows": rows,
+            "proposals": sum(1 for row in rows if row["proposal"] and row["action"] != ERROR),
             "counts": counts,
             "errors": sum(1 for row in rows if row["action"] == ERROR),
             "file_errors": self.file_errors,

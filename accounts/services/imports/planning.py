@@ -5,6 +5,9 @@ and the person importing; returns an `ImportPlan` — per row create, update, un
 with the reason — without writing. Customers are matched on organisation number (spaces, dashes
 and dots ignored), else on external id, so committing the same file twice changes nothing the
 second time.
+
+A row may create and update prospects and candidates; a status only a selection decision sets (key,
+former, or leaving them) becomes a proposal for a leader instead (`accounts.services.proposals`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from accounts.services.imports.plan import (
     _identity,
     _pk_of,
 )
+from accounts.services.proposals import open_proposal_statuses
 
 CHUNK = 1000
 DECISION_STATUSES = frozenset({Customer.Status.KEY, Customer.Status.FORMER})
@@ -103,6 +107,7 @@ class _Planner:
                 access.visible_customers(self.by).filter(pk__in=chunk).values_list("pk", flat=True)
             )
         self.found = found
+        self.open_proposals = open_proposal_statuses(list(found))
         self.parent_ids = {pk: customer.parent_id for pk, customer in found.items()}
 
     def _keys_in_file(self) -> tuple[set[str], set[str]]:
@@ -219,6 +224,9 @@ class _Planner:
         values, columns = step.row.values, self.parsed.sheets[cols.CUSTOMERS.key].columns
         step.fields = {key: values.get(key) or "" for key in CUSTOMER_FIELDS if key in columns}
         step.fields["status"] = values.get("status") or Customer.Status.PROSPECT
+        if step.fields["status"] in DECISION_STATUSES:  # created as a prospect; a leader decides the rest
+            step.outcome.propose(step.fields["status"])
+            step.fields["status"] = Customer.Status.PROSPECT
         step.fields["tier"] = values.get("tier") or Customer.Tier.THREE
         step.owner = self._owner(step, values.get("owner_email")) or self.by
         if step.outcome.action != ERROR:
@@ -228,9 +236,14 @@ class _Planner:
         step.customer, step.old_status = customer, customer.status
         self.steps_by_pk[customer.pk] = step
         for key in CUSTOMER_FIELDS:
-            if self._differs(step, customer, key):
-                step.fields[key] = step.row.values.get(key) or ""
-                step.outcome.change(key)
+            if not self._differs(step, customer, key):
+                continue
+            wanted = step.row.values.get(key) or ""
+            if key == "status" and {customer.status, wanted} & DECISION_STATUSES:
+                step.outcome.propose(wanted, waiting=self.open_proposals.get(customer.pk) == wanted)
+                continue
+            step.fields[key] = wanted
+            step.outcome.change(key)
         email = step.row.values.get("owner_email")
         if email and email != self.owner_emails.get(customer.owner_id, "").lower():
             step.owner = self._owner(step, email)
@@ -247,26 +260,15 @@ class _Planner:
         return value != getattr(customer, key)
 
     def _check_update_rights(self, step: CustomerStep) -> None:
-        if step.outcome.action != UPDATE:
+        proposes = bool(step.outcome.proposal) and not step.outcome.proposal_waiting
+        if step.outcome.action != UPDATE and not proposes:
             return
         customer = step.customer
-        if not self._can("customer.manage", customer):
+        may_propose = self._can("customer.manage", customer) or self._can("customer.decide", customer)
+        if step.outcome.action == UPDATE and not self._can("customer.manage", customer) or not may_propose:
             step.outcome.fail(
                 _cannot_change(step.row.values.get("org_number"), step.row.values.get("external_id"))
             )
-        elif self._needs_decision(step) and not self._can("customer.decide", customer):
-            step.outcome.fail(
-                _(
-                    "A customer becomes or stops being a key account through a selection decision on its page, "
-                    "not through an import. Leave the status as it is (%(status)s)."
-                )
-                % {"status": Customer.Status(step.old_status).label}
-            )
-
-    @staticmethod
-    def _needs_decision(step: CustomerStep) -> bool:
-        """Becoming or ceasing to be a key account is a selection decision, not a field edit."""
-        return "status" in step.fields and bool({step.old_status, step.fields["status"]} & DECISION_STATUSES)
 
     def _owner(self, step: CustomerStep, email: str | None) -> User | None:
         if not email:

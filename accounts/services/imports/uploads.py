@@ -132,5 +132,5 @@ def run_import_commit(job: Job, progress: jobs.Progress) -> dict[str, Any]:
         if isinstance(parsed, dict):
             return {**parsed, "committed": False}
         progress(50, _("Saving…"))
-        plan = import_commit(parsed=parsed, by=job.created_by)
+        plan = import_commit(parsed=parsed, by=job.created_by, source=job.params.get("filename", ""))
         return plan.result(committed=not plan.has_errors)
