@@ -272,7 +272,13 @@ def guest_continue(*, invitation: Invitation) -> None:
     now = timezone.now()
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk).update(used_at=now, last_visit_at=now)
-        _activity(invitation, GuestActivity.Kind.OPENED, event="guest.opened")
+        _activity(
+            invitation,
+            GuestActivity.Kind.OPENED,
+            record=lambda row: event_record(
+                customer=row.plan.customer, kind="guest.opened", by=None, stakeholder=_name(row)
+            ),
+        )
 
 
 def guest_visit(*, invitation: Invitation) -> None:
@@ -293,7 +299,13 @@ def guest_request_renewal(*, invitation: Invitation) -> bool:
         return True
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk).update(renewal_requested_at=now)
-        _activity(invitation, GuestActivity.Kind.RENEWAL, event="guest.renewal_requested")
+        _activity(
+            invitation,
+            GuestActivity.Kind.RENEWAL,
+            record=lambda row: event_record(
+                customer=row.plan.customer, kind="guest.renewal_requested", by=None, stakeholder=_name(row)
+            ),
+        )
         transaction.on_commit(lambda: _send_renewal_mail(invitation.pk))
     return True
 
@@ -337,7 +349,18 @@ def guest_comment(*, guest: Guest, item: str, text: str, once: uuid.UUID | None 
     text = clean_comment(text)
     links = _shared_item(guest.plan, item)
     return _activity(
-        guest.invitation, GuestActivity.Kind.COMMENT, event="guest.commented", text=text, once=once, **links
+        guest.invitation,
+        GuestActivity.Kind.COMMENT,
+        record=lambda row: event_record(
+            customer=row.plan.customer,
+            kind="guest.commented",
+            by=None,
+            stakeholder=_name(row),
+            item=_item(row),
+        ),
+        text=text,
+        once=once,
+        **links,
     )
 
 
@@ -374,7 +397,16 @@ def guest_answer_criteria(
     text = clean_comment(text, required=not agree)
     kind = GuestActivity.Kind.AGREE if agree else GuestActivity.Kind.PROPOSE
     event = "guest.agreed" if agree else "guest.proposed"
-    return _activity(guest.invitation, kind, event=event, goal=goal, text=text, once=once)
+    return _activity(
+        guest.invitation,
+        kind,
+        record=lambda row: event_record(
+            customer=row.plan.customer, kind=event, by=None, stakeholder=_name(row), item=_item(row)
+        ),
+        goal=goal,
+        text=text,
+        once=once,
+    )
 
 
 def guest_rank(*, guest: Guest, order: list[int]) -> GuestActivity:
@@ -383,7 +415,14 @@ def guest_rank(*, guest: Guest, order: list[int]) -> GuestActivity:
     shared = set(Opportunity.objects.filter(plan=guest.plan, shared=True).values_list("pk", flat=True))
     if len(order) != len(set(order)) or set(order) != shared:
         raise ValidationError(_("Give each initiative its own place in the order."))
-    return _activity(guest.invitation, GuestActivity.Kind.RANK, event="guest.ranked", data={"order": order})
+    return _activity(
+        guest.invitation,
+        GuestActivity.Kind.RANK,
+        record=lambda row: event_record(
+            customer=row.plan.customer, kind="guest.ranked", by=None, stakeholder=_name(row)
+        ),
+        data={"order": order},
+    )
 
 
 def guest_action_status(*, guest: Guest, action_id: int, status: str) -> Action:
@@ -403,7 +442,14 @@ def guest_action_status(*, guest: Guest, action_id: int, status: str) -> Action:
             _activity(
                 guest.invitation,
                 GuestActivity.Kind.ACTION,
-                event="guest.action_status",
+                record=lambda row: event_record(
+                    customer=row.plan.customer,
+                    kind="guest.action_status",
+                    by=None,
+                    stakeholder=_name(row),
+                    item=_item(row),
+                    action_status=status,
+                ),
                 action=current,
                 data={"status": status},
             )
@@ -416,12 +462,20 @@ def guest_pulse(*, guest: Guest, score: int, text: str = "", once: uuid.UUID | N
         raise ValidationError(_("Choose a score from 1 to 5."))
     text = clean_comment(text, required=False)
     return _activity(
-        guest.invitation, GuestActivity.Kind.PULSE, event="guest.pulse", score=score, text=text, once=once
+        guest.invitation,
+        GuestActivity.Kind.PULSE,
+        record=lambda row: event_record(
+            customer=row.plan.customer, kind="guest.pulse", by=None, stakeholder=_name(row), score=row.score
+        ),
+        score=score,
+        text=text,
+        once=once,
     )
 
 
-def _activity(invitation: Invitation, kind: str, *, event: str, once=None, **values: Any) -> GuestActivity:
-    """Record one guest step: the activity row the account team sees and the timeline line.
+def _activity(invitation: Invitation, kind: str, *, record, once=None, **values: Any) -> GuestActivity:
+    """Record one guest step: the activity row the account team sees, and (through `record`, in
+    the same transaction) its timeline line.
 
     A repeated one-time key (the same form sent twice) returns the first row instead of a copy.
     """
@@ -439,27 +493,22 @@ def _activity(invitation: Invitation, kind: str, *, event: str, once=None, **val
                 once=once,
                 **values,
             )
-            item = (
-                values.get("goal")
-                or values.get("opportunity")
-                or values.get("action")
-                or values.get("offering")
-            )
-            event_record(
-                customer=invitation.plan.customer,
-                kind=event,
-                by=None,
-                stakeholder=invitation.stakeholder.name,
-                item=str(item) if item is not None else "",
-                score=values.get("score") or "",
-                action_status=(values.get("data") or {}).get("status", ""),
-            )
+            record(row)
     except IntegrityError:  # the same one-time key raced in from a second send
-        found = GuestActivity.objects.filter(once=once).first()
+        found = GuestActivity.objects.filter(once=once).first() if once is not None else None
         if found is None:
             raise
         return found
     return row
+
+
+def _name(row: GuestActivity) -> str:
+    return row.stakeholder.name if row.stakeholder else ""
+
+
+def _item(row: GuestActivity) -> str:
+    item = row.goal or row.opportunity or row.action or row.offering
+    return str(item) if item is not None else ""
 
 
 # --- Our side's answer ---------------------------------------------------------------------------
