@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customer.score": frozenset({ADMIN, OWNER, LEADER}),
     # selection decisions (the KAM's mandate), coaching notes
     "customer.decide": frozenset({ADMIN, LEADER}),
+    # the account's meeting rhythm (its own cadence, overriding the tier's): the KAM and their leader
+    "customer.cadence": frozenset({ADMIN, OWNER, LEADER}),
     # internal-only notes about people (DISC styles, personal notes): the account team alone
     "customer.internal": frozenset({OWNER, CONTRIBUTOR, VIEWER}),
 }

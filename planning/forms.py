@@ -183,6 +183,9 @@ class ActionForm(VersionedForm):
         self.fields["assignee"].queryset = Stakeholder.objects.filter(
             customer_id=plan.customer_id, has_left=False
         ).only("pk", "name", "customer_id")
+        meetings = Action._meta.get_field("meeting").related_model.objects
+        self.fields["meeting"].queryset = meetings.filter(customer_id=plan.customer_id).order_by("-starts_at")
+        self.fields["meeting"].label_from_instance = _meeting_label
         if not self.instance.pk and not self.is_bound:
             self.initial["due"] = timezone.localdate() + datetime.timedelta(days=30)
 
@@ -190,6 +193,10 @@ class ActionForm(VersionedForm):
         version, data = super().changes()
         data.pop("add_owner_to_team", None)
         return version, data
+
+
+def _meeting_label(meeting) -> str:
+    return f"{meeting.title} · {meeting.local_start:%Y-%m-%d}"
 
 
 class ResponsibilityForm(Form):

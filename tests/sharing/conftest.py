@@ -105,7 +105,6 @@ def full_plan(customer, owner, contact) -> AccountPlan:
         assignee=contact,
         due=datetime.date(2027, 3, 1),
         note=f"{MARKER} action note",
-        meeting=f"{MARKER} meeting",
         risk=risk,
         shared=True,
     )

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_submissions_and_constraint_messages'),
-        ('planning', '0003_constraint_messages'),
+        ('planning', '0004_action_meeting_link'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
