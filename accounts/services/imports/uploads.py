@@ -1,6 +1,6 @@
 """Uploads and jobs: keep a file that passed the safety checks until it is committed or refused, and
 run its preview and commit as background jobs (`customers.import.preview`,
-`customers.import.commit`) through `accounts.tasks.run_job`; a small file runs the same runner
+`customers.import.commit`) through `accounts.services.job_run`; a small file runs the same runner
 while the person waits.
 """
 
@@ -20,7 +20,7 @@ from accounts import jobs
 from accounts.excel.reading import ParsedWorkbook, read_workbook
 from accounts.excel.safety import INLINE_ROWS, FileRejected
 from accounts.models import Job, User
-from accounts.services import job_create
+from accounts.services import job_create, job_run
 from accounts.services.imports.commit import import_commit
 from accounts.services.imports.plan import ImportPlan
 from accounts.services.imports.planning import import_plan
@@ -78,10 +78,8 @@ def import_commit_start(*, preview: Job, by: User) -> Job:
 def _start(*, kind: str, by: User, params: dict[str, Any]) -> Job:
     if params["rows"] > INLINE_ROWS:
         return job_create(kind=kind, by=by, **params)
-    from accounts import tasks  # the task module imports the services
-
     job = Job.objects.create(kind=kind, created_by=by, params=params)
-    tasks.run_job(job.pk)  # the worker's own runner, called directly: no queue for a small file
+    job_run(job.pk)  # what the worker's task runs, called directly: no queue for a small file
     job.refresh_from_db()
     return job
 
