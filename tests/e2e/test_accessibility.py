@@ -1,4 +1,5 @@
-"""Every page a KAM, a sales leader, an administrator (and a visitor who is not logged in) can open,
+"""Every page a KAM, a sales leader, an administrator, a customer guest (on "Our plan") and a visitor
+who is not logged in can open,
 in English, Norwegian and Swedish: axe-core finds no serious or critical violation, and the Nu HTML
 checker finds no error.
 
@@ -38,7 +39,9 @@ from tests.test_permission_matrix import MATRIX
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ("en", "nb", "sv")
-CHECKED_ROLES = ("anonymous", "owner", "leader", "admin")  # a KAM is the customer's owner in the matrix
+# A KAM is the customer's owner in the matrix; the guest is the customer's contact on "Our plan".
+CHECKED_ROLES = ("anonymous", "owner", "leader", "admin", "guest")
+NO_LOGIN = ("anonymous", "guest")  # their language comes from the language cookie
 BLOCKING = {"serious", "critical"}
 # Pages photographed in each language, for a person to check that the colours still look right.
 PHOTOGRAPHED = {
@@ -48,6 +51,7 @@ PHOTOGRAPHED = {
     "planning:customer-whitespace",
     "accounts:ranking",
     "risk:portfolio",
+    "planning:guest-plan",
     "404",
 }
 HTML = "text/html"
@@ -87,11 +91,11 @@ def visits(cast: Cast) -> list[Visit]:
     """Every (role, page) the matrix opens with 200, plus a 404 and a 403 page for each role."""
     found = []
     for name, row in MATRIX.items():
-        roles = [role for role in CHECKED_ROLES if row.get[role] == 200]
+        roles = [role for role in CHECKED_ROLES if expected_get(row, role) == 200]
         if roles:
             url = reverse(name, kwargs=row.kwargs(cast, cast.customer))
             found += [Visit(role, name, url, 200) for role in roles]
-    for role in CHECKED_ROLES:
+    for role in CHECKED_ROLES[:-1]:  # a guest is a stranger to our pages: those send them to log in
         found.append(Visit(role, "404", "/no-such-page/", 404))
         forbidden = next((n for n, row in MATRIX.items() if row.get[role] == 403), None)
         if forbidden:
@@ -100,12 +104,33 @@ def visits(cast: Cast) -> list[Visit]:
     return found
 
 
+def expected_get(row, role: str) -> int:
+    if role == "guest":
+        return row.guest_get if row.guest_get is not None else row.get["anonymous"]
+    return row.get[role]
+
+
+def guest_client(cast: Cast) -> Client:
+    """A guest session for the own customer's plan, as an invitation link leaves it."""
+    from accounts.access import GUEST_INVITATION_KEY, GUEST_PLAN_KEY
+    from tests.matrix.sharing import invitation_of
+
+    invitation = invitation_of(cast.customer, token="G" * 43)
+    client = Client()
+    session = client.session
+    session[GUEST_INVITATION_KEY] = invitation.pk
+    session[GUEST_PLAN_KEY] = invitation.plan_id
+    session.save()
+    return client
+
+
 def clients(cast: Cast) -> dict[str, Client]:
-    logged_in = {"anonymous": Client()}
-    for role in CHECKED_ROLES[1:]:
-        logged_in[role] = Client()
-        logged_in[role].force_login(cast.role(role))
-    return logged_in
+    people = {"anonymous": Client(), "guest": guest_client(cast)}
+    for role in CHECKED_ROLES:
+        if role not in NO_LOGIN:
+            people[role] = Client()
+            people[role].force_login(cast.role(role))
+    return people
 
 
 def set_language(cast: Cast, language: str) -> None:
@@ -117,7 +142,8 @@ def fetch_html(cast: Cast, planned: list[Visit], language: str) -> tuple[dict[Vi
     """The HTML of every visit (through Django's test client) and any visit that did not answer as the matrix says."""
     set_language(cast, language)
     people = clients(cast)
-    people["anonymous"].cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for role in NO_LOGIN:
+        people[role].cookies[settings.LANGUAGE_COOKIE_NAME] = language
     pages, wrong = {}, []
     for visit in planned:
         response = people[visit.role].get(visit.url)
@@ -212,18 +238,18 @@ def test_every_page_has_no_serious_axe_violation(browser, live_server, screensho
         role: browser.new_context(base_url=live_server.url, viewport=DESKTOP) for role in CHECKED_ROLES
     }
     try:
+        people = clients(cast)
         for role, context in contexts.items():
             if role != "anonymous":
-                client = Client()
-                client.force_login(cast.role(role))
-                session = client.cookies[settings.SESSION_COOKIE_NAME].value
+                session = people[role].cookies[settings.SESSION_COOKIE_NAME].value
                 context.add_cookies([_cookie(live_server.url, settings.SESSION_COOKIE_NAME, session)])
         page_of = {role: context.new_page() for role, context in contexts.items()}
         for language, planned in axe_visits(list(pages)).items():
             set_language(cast, language)
-            contexts["anonymous"].add_cookies(
-                [_cookie(live_server.url, settings.LANGUAGE_COOKIE_NAME, language)]
-            )
+            for role in NO_LOGIN:
+                contexts[role].add_cookies(
+                    [_cookie(live_server.url, settings.LANGUAGE_COOKIE_NAME, language)]
+                )
             for visit in planned:
                 page = page_of[visit.role]
                 page.goto(visit.url)
