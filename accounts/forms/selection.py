@@ -123,6 +123,35 @@ class DecisionForm(Form):
         error_messages={"required": _("Write down why: a decision needs a reason others can read later.")},
     )
 
+    def __init__(self, *args, owners=None, current_owner=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is None:
+            return
+        from accounts.forms.owners import PersonChoiceField
+
+        self.fields["owner"] = PersonChoiceField(
+            label=_("Who will own it as a key account?"),
+            queryset=owners,
+            required=False,
+            initial=getattr(current_owner, "pk", None),
+            help_text=_(
+                "Asked when the decision makes it a key account: an active member of the customer's team."
+            ),
+            error_messages={"invalid_choice": _("Choose someone in the customer's team.")},
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            "owner" in self.fields
+            and data.get("kind") == SelectionDecision.Kind.MAKE_KEY
+            and not data.get("owner")
+        ):
+            self.add_error("owner", _("Choose who will own the key account."))
+        if data.get("kind") != SelectionDecision.Kind.MAKE_KEY:
+            data.pop("owner", None)
+        return data
+
 
 class NextStepForm(VersionedForm):
     next_step = forms.CharField(
