@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customer.assign": frozenset({ADMIN, LEADER}),
     # record risks in the register (a leader's from a what-if scenario, with proposals to the KAM)
     "customer.risk": frozenset({ADMIN, OWNER, CONTRIBUTOR, LEADER}),
+    # the account's meeting rhythm (its own cadence, overriding the tier's): the KAM and their leader
+    "customer.cadence": frozenset({ADMIN, OWNER, LEADER}),
     # internal-only notes about people (DISC styles, personal notes): the account team alone
     "customer.internal": frozenset({OWNER, CONTRIBUTOR, VIEWER}),
 }

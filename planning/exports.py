@@ -201,7 +201,7 @@ def _serves(action) -> str:
         action.goal.title if action.goal_id else "",
         action.opportunity.name if action.opportunity_id else "",
         action.risk.title if action.risk_id else "",
-        action.meeting,
+        action.meeting.title if action.meeting_id else "",
     ]
     return " · ".join(p for p in parts if p)
 

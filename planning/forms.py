@@ -177,6 +177,9 @@ class ActionForm(VersionedForm):
         self.fields["goal"].queryset = plan.goals.all()
         self.fields["opportunity"].queryset = plan.opportunities.all()
         self.fields["risk"].queryset = risks
+        meetings = Action._meta.get_field("meeting").related_model.objects
+        self.fields["meeting"].queryset = meetings.filter(customer_id=plan.customer_id).order_by("-starts_at")
+        self.fields["meeting"].label_from_instance = _meeting_label
         if not self.instance.pk and not self.is_bound:
             self.initial["due"] = timezone.localdate() + datetime.timedelta(days=30)
 
@@ -216,6 +219,10 @@ def clean_newcomer(form: forms.Form, data: dict, field: str, missing: str) -> di
     elif not data.get("newcomer") and not data.get(field) and field not in form.errors:
         form.add_error(field, missing)
     return data
+
+
+def _meeting_label(meeting) -> str:
+    return f"{meeting.title} · {meeting.local_start:%Y-%m-%d}"
 
 
 class ResponsibilityForm(Form):

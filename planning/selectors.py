@@ -133,7 +133,9 @@ def plan_page(
     goals = goal_rows(plan, list(plan.goals.all()))
     opportunities = list(plan.opportunities.select_related("goal", "offering", "unit"))
     open_opportunities = [o for o in opportunities if o.is_open]
-    actions = list(plan.actions.select_related("owner", "goal", "opportunity", "risk").order_by("due", "pk"))
+    actions = list(
+        plan.actions.select_related("owner", "goal", "opportunity", "risk", "meeting").order_by("due", "pk")
+    )
     open_actions = [a for a in actions if a.is_open]
     return PlanPage(
         plan=plan,
@@ -569,7 +571,7 @@ def my_actions(user: User, today: datetime.date | None = None, recent_days: int 
     mine = access.visible_rows(user, Action.objects.owned_by(user), "plan__customer").exclude(
         plan__status=AccountPlan.Status.ARCHIVED
     )
-    related = mine.select_related("plan__customer", "goal", "opportunity", "risk")
+    related = mine.select_related("plan__customer", "goal", "opportunity", "risk", "meeting")
     open_actions = list(related.open().order_by("due", "pk"))
     since = timezone.now() - datetime.timedelta(days=recent_days)
     done = list(

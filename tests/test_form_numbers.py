@@ -21,6 +21,7 @@ from django.utils import translation
 
 from accounts.forms.base import NumberField, TrustedFormMixin
 from accounts.models import Criterion, CustomerUnit, FinancialPeriod
+from meetings.models import CadenceRule
 from planning.models import AccountPlan, Goal, Offering, Opportunity, WhiteSpaceCell
 from risk.models import CompetitorPresence, Contract, WhatIfScenario
 
@@ -220,6 +221,20 @@ CASES = [
         lambda s: {"name": f"Offering {Offering.objects.count()}", "active": "on"},
         _latest(Offering),
         manager=True,
+    ),
+    Case(
+        "meeting rhythm in months",
+        "meetings.forms.CadenceForm",
+        "interval_months",
+        [("3", "3"), (" 12 ", "12"), ("+6", "6"), ("24", "24"), ("0", "0")],
+        lambda s: reverse("meetings:cadence-override", args=[s.customer.pk, "strategic"]),
+        lambda s: {
+            "reason": "New leadership",
+            "version": str(
+                CadenceRule.objects.filter(customer=s.customer).values_list("version", flat=True).first() or 0
+            ),
+        },
+        _latest(CadenceRule),
     ),
 ]
 

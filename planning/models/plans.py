@@ -396,8 +396,15 @@ class Action(models.Model):
         related_name="plan_actions",
         verbose_name=_("risk"),
     )
-    meeting = models.CharField(
-        _("meeting"), max_length=200, blank=True, help_text=_("The meeting it came from, e.g. QBR 12 March")
+    # A string reference: the meetings app sits above planning and is never imported here.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("meeting"),
+        help_text=_("The meeting it came from"),
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     shared = models.BooleanField(_("shared with the customer"), default=False, help_text=SHARED_HELP)

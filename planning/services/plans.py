@@ -292,7 +292,9 @@ def action_complete(*, action: Action, by: User) -> Action:
         )
         if done:
             event_record(customer=action.plan.customer, kind="action.completed", by=by, action=action.title)
-    current = Action.objects.select_related("owner", "goal", "opportunity", "risk").get(pk=action.pk)
+    current = Action.objects.select_related("owner", "goal", "opportunity", "risk", "meeting").get(
+        pk=action.pk
+    )
     current.plan = action.plan
     return current
 

@@ -34,5 +34,4 @@ ROWS: dict[str, Row] = {
     ),
     "planning:customer-plan": _tab(),
     "planning:customer-whitespace": _tab(),
-    "meetings:customer-meetings": _tab(),
 }
