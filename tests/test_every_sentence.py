@@ -140,10 +140,10 @@ def test_stored_dates_in_sentences_follow_the_readers_format():
 
 def _generated_params(count: int) -> dict:
     """Every value a generated sentence may name (extra ones are ignored)."""
-    names = {name: "Zyx Corp" for name in ("name", "user", "next", "role")}
+    names = {name: "Zyx Corp" for name in ("name", "user", "next", "role", "customer", "leader", "scenario")}
     return (
         names
-        | {"group": "function:top", "strength": 1, "target": 3}
+        | {"group": "function:top", "strength": 1, "target": 3, "percent": "-20"}
         | dict.fromkeys(("count", "days", "influence"), count)
     )
 

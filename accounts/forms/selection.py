@@ -129,6 +129,7 @@ class DecisionForm(Form):
             return
         from accounts.forms.owners import PersonChoiceField
 
+        self.current_owner = current_owner
         self.fields["owner"] = PersonChoiceField(
             label=_("Who will own it as a key account?"),
             queryset=owners,
@@ -147,7 +148,10 @@ class DecisionForm(Form):
             and data.get("kind") == SelectionDecision.Kind.MAKE_KEY
             and not data.get("owner")
         ):
-            self.add_error("owner", _("Choose who will own the key account."))
+            if "owner" in self.data:  # the question was asked and left blank
+                self.add_error("owner", _("Choose who will own the key account."))
+            else:  # a client that does not ask (an old form, a script) keeps the owner it has
+                data["owner"] = self.current_owner
         if data.get("kind") != SelectionDecision.Kind.MAKE_KEY:
             data.pop("owner", None)
         return data
