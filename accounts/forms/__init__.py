@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import countries, orgnumbers
 from accounts.forms.base import Form, ModelForm, TrustedFormMixin
 from accounts.forms.versioning import VersionedModelForm
 from accounts.models import TIME_ZONE_CHOICES, AccountMember, Customer, CustomerUnit, User
@@ -90,7 +91,11 @@ class CustomerForm(VersionedModelForm):
         return self.cleaned_data["tier"] or self.instance.tier or Customer.Tier.THREE
 
     def clean_org_number(self) -> str:
-        number = " ".join(self.cleaned_data["org_number"].split())
+        country = str(self.data.get(self.add_prefix("country"), "")).strip().upper()
+        try:  # "NO 906 800 004 MVA", "906800004" and "906 800 004" are stored alike
+            number = orgnumbers.normalise(self.cleaned_data["org_number"], country)
+        except orgnumbers.InvalidOrgNumber as error:
+            raise forms.ValidationError(orgnumbers.explain(error), code="check_digit") from error
         self._check_taken("org_number", number, _("%(name)s has this organisation number already."))
         return number
 
@@ -221,10 +226,12 @@ class CustomerUnitForm(ModelForm):
 
 
 def _clean_country(value: str) -> str:
-    country = value.strip().upper()
-    if country and (len(country) != 2 or not country.isalpha()):
-        raise forms.ValidationError(_("Use a two-letter country code such as NO, SE or DK."))
-    return country
+    if not value.strip():
+        return ""
+    try:
+        return countries.check(value)
+    except ValueError as error:
+        raise forms.ValidationError(str(error), code="country") from error
 
 
 class PortfolioFilterForm(Form):
