@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0010_next_step_text_kind'),
+        ('accounts', '0011_normalise_org_numbers'),
     ]
 
     operations = [
