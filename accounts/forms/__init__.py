@@ -65,7 +65,7 @@ class CustomerForm(VersionedModelForm):
         if assign is not None:  # an administrator also chooses the owner and the team
             from accounts.forms.owners import owner_fields
 
-            owner_fields(self, *assign)
+            owner_fields(self, *assign, required=False)  # left blank: as it is (or yourself, when new)
             if self.instance.pk and not self.is_bound:
                 self.initial.update(owner=self.instance.owner_id, team=self.instance.team_id)
         self.fields["parent"].queryset = parents if parents is not None else Customer.objects.none()
@@ -84,6 +84,9 @@ class CustomerForm(VersionedModelForm):
         if "owner" in self.fields:
             from accounts.forms.owners import check_owner_in_team
 
+            if self.instance.pk and (data.get("owner") or data.get("team")):
+                data["owner"] = data.get("owner") or self.instance.owner
+                data["team"] = data.get("team") or self.instance.team
             check_owner_in_team(self, data)
         return data
 

@@ -83,8 +83,10 @@ def _assign_choices(user) -> tuple | None:
 
 def _create(by, owner, data: dict):
     with transaction.atomic():
-        if "team" in data:
+        if data.get("team") is not None:
             check_owner(owner, data["team"])
+        else:
+            data.pop("team", None)
         customer = services.customer_create(owner=owner, by=by, **data)
         if owner.pk != by.pk:
             notify_owner_changed(owner=owner, customers=[customer], by=by)
@@ -149,7 +151,9 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 saved = services.customer_update(customer=customer, by=request.user, version=version, **data)
-                if owner is not None and (owner.pk != saved.owner_id or team.pk != saved.team_id):
+                if owner is not None and (
+                    owner.pk != saved.owner_id or getattr(team, "pk", None) != saved.team_id
+                ):
                     customer_owner_set(
                         customer=saved, owner=owner, team=team, by=request.user, version=saved.version
                     )
