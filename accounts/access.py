@@ -6,6 +6,8 @@ Outsiders get 404 (no leak that an object exists); insiders without the right ge
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -325,3 +327,46 @@ def get_progress_kam(user: User, raw_id: str | int | None) -> User:
     if kam is None:
         raise Http404("No such KAM")
     return kam
+
+
+# --- Customer guests --------------------------------------------------------------------------------
+# A guest is not a user: Continue on an invitation link starts a session that names one invitation
+# and one plan, nothing else. A guest session never carries a logged-in user (starting one logs out),
+# so every page of our own side answers a guest as it answers a stranger: the login page.
+GUEST_INVITATION_KEY = "guest_invitation"
+GUEST_PLAN_KEY = "guest_plan"
+
+
+@dataclass(frozen=True)
+class GuestSession:
+    invitation_id: int
+    plan_id: int
+
+
+def start_guest_session(request, *, invitation_id: int, plan_id: int, expires_at) -> None:
+    """Replace whatever session the browser had with a guest session for one plan.
+
+    The session ends when the invitation expires; the feature app checks on every request that the
+    invitation is still usable (revocation ends it at once).
+    """
+    from django.contrib.auth import logout
+
+    logout(request)  # flushes the old session: a fresh key, no user
+    request.session[GUEST_INVITATION_KEY] = int(invitation_id)
+    request.session[GUEST_PLAN_KEY] = int(plan_id)
+    request.session.set_expiry(expires_at)
+
+
+def guest_session(request) -> GuestSession | None:
+    """The guest session of this request, or None (a logged-in user is never a guest)."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return None
+    invitation_id = request.session.get(GUEST_INVITATION_KEY)
+    plan_id = request.session.get(GUEST_PLAN_KEY)
+    if not isinstance(invitation_id, int) or not isinstance(plan_id, int):
+        return None
+    return GuestSession(invitation_id, plan_id)
+
+
+def end_guest_session(request) -> None:
+    request.session.flush()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.base import Form, ModelForm, YearField
 from accounts.forms.versioning import VersionedModelForm
-from accounts.models import CustomerUnit, User
+from accounts.models import CustomerUnit, Stakeholder, User
 from planning.models import AccountPlan, Action, Goal, Offering, Opportunity, PlanReview, WhiteSpaceCell
 
 
@@ -49,7 +49,7 @@ class PlanCreateForm(ModelForm):
 class PlanForm(VersionedForm):
     class Meta:
         model = AccountPlan
-        fields = ["summary", "status", "customer_in_change", "in_change_reason"]
+        fields = ["summary", "summary_shared", "status", "customer_in_change", "in_change_reason"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -68,12 +68,15 @@ class GoalForm(VersionedForm):
             "due",
             "current_value",
             "progress_entered",
+            "success_criteria",
             "note",
             "shared",
+            "criteria_shared",
         ]
         widgets = {
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
             "due": forms.DateInput(attrs={"type": "date"}),
+            "success_criteria": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -158,6 +161,7 @@ class ActionForm(VersionedForm):
         fields = [
             "title",
             "owner",
+            "assignee",
             "due",
             "status",
             "goal",
@@ -177,6 +181,9 @@ class ActionForm(VersionedForm):
         self.fields["goal"].queryset = plan.goals.all()
         self.fields["opportunity"].queryset = plan.opportunities.all()
         self.fields["risk"].queryset = risks
+        self.fields["assignee"].queryset = Stakeholder.objects.filter(
+            customer_id=plan.customer_id, has_left=False
+        ).only("pk", "name", "customer_id")
         meetings = Action._meta.get_field("meeting").related_model.objects
         self.fields["meeting"].queryset = meetings.filter(customer_id=plan.customer_id).order_by("-starts_at")
         self.fields["meeting"].label_from_instance = _meeting_label

@@ -134,7 +134,9 @@ def plan_page(
     opportunities = list(plan.opportunities.select_related("goal", "offering", "unit"))
     open_opportunities = [o for o in opportunities if o.is_open]
     actions = list(
-        plan.actions.select_related("owner", "goal", "opportunity", "risk", "meeting").order_by("due", "pk")
+        plan.actions.select_related("owner", "assignee", "goal", "opportunity", "risk", "meeting").order_by(
+            "due", "pk"
+        )
     )
     open_actions = [a for a in actions if a.is_open]
     return PlanPage(
