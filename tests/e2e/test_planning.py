@@ -57,7 +57,7 @@ def test_a_plan_from_start_to_what_changed(page, customer, matrix_axes, screensh
     page.get_by_label("Owner").select_option(label=customer.owner.full_name)
     page.get_by_role("button", name="Save").click()
     actions = page.locator("#actions")
-    expect(actions.get_by_text("Book the QBR with the leadership team")).to_be_visible()
+    expect(actions.get_by_role("rowheader", name="Book the QBR with the leadership team")).to_be_visible()
     screenshot(page, "plan-with-goal-and-action")
 
     page.get_by_role("navigation", name="Customer sections").get_by_role("link", name="White space").click()
