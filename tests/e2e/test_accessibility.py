@@ -180,7 +180,7 @@ def axe_failures(page, axe: Axe) -> list[str]:
 SAME_NAME_SCRIPT = """() => {
   const seen = new Map();
   for (const el of document.querySelectorAll('button, input[type=submit], [role=button]')) {
-    if (!el.getClientRects().length) continue;
+    if (el.checkVisibility ? !el.checkVisibility() : !el.getClientRects().length) continue;
     let name = el.getAttribute('aria-label') || el.innerText || el.value || '';
     const by = el.getAttribute('aria-labelledby');
     if (by) name = by.split(/\\s+/).map(id => (document.getElementById(id) || {}).innerText || '').join(' ');
