@@ -122,8 +122,8 @@ def customer_tab(customer: Customer, today: datetime.date, show_all: bool = Fals
     past = _with_counts(meetings.filter(Q(ends_at__lt=now) | ~Q(status=Meeting.Status.PLANNED))).order_by(
         "-starts_at", "-pk"
     )
-    past_list = list(past if show_all else past[: PAST_PAGE + 1])
-    total = len(past_list) if show_all or len(past_list) <= PAST_PAGE else past.count()
+    past_list = list(past if show_all else past[:PAST_PAGE])
+    total = len(past_list) if show_all else past.count()
     deviations = Deviation.objects.filter(customer=customer).select_related("owner")
     closed = list(deviations.filter(closed_on__isnull=False).order_by("-closed_on", "-pk")[:10])
     year_ago = today - datetime.timedelta(days=365)
@@ -131,7 +131,7 @@ def customer_tab(customer: Customer, today: datetime.date, show_all: bool = Fals
     return Tab(
         rhythm=list(rhythms([customer], today)[customer.pk].values()),
         upcoming=list(upcoming),
-        past=past_list[:PAST_PAGE] if not show_all else past_list,
+        past=past_list,
         past_total=total,
         open_deviations=list(deviations.filter(closed_on__isnull=True).order_by("opened_on", "pk")),
         closed_deviations=closed,
@@ -153,20 +153,16 @@ def their_people(customer: Customer) -> QuerySet[Stakeholder]:
     return Stakeholder.objects.filter(customer=customer).present().without_internal().order_by("name")
 
 
-def meeting_detail(meeting: Meeting) -> Meeting:
-    """The meeting with both sides' attendees, its history and the actions it created, prefetched."""
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    """Meetings with both sides' attendees, their history and the actions they created, and the
+    customer's header, in five queries whatever the history (DISC and notes are never loaded)."""
     from django.db.models import Prefetch
 
     from planning.models import Action
 
-    return (
-        Meeting.objects.filter(pk=meeting.pk)
-        .select_related("customer", "organizer")
-        .prefetch_related(
-            "our_attendees",
-            Prefetch("their_attendees", queryset=Stakeholder.objects.without_internal()),
-            Prefetch("changes", queryset=MeetingChange.objects.select_related("by")),
-            Prefetch("actions", queryset=Action.objects.select_related("owner", "plan")),
-        )
-        .get()
+    return Meeting.objects.select_related("customer__owner", "customer__team", "organizer").prefetch_related(
+        "our_attendees",
+        Prefetch("their_attendees", queryset=Stakeholder.objects.without_internal()),
+        Prefetch("changes", queryset=MeetingChange.objects.select_related("by")),
+        Prefetch("actions", queryset=Action.objects.select_related("owner", "plan")),
     )
