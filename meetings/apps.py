@@ -19,6 +19,10 @@ class MeetingsConfig(AppConfig):
         # "Needs attention" on the home page reads the reminder rows, grouped.
         home.register_attention(attention_lines)
 
+        from meetings import figures
+
+        figures.register()
+
 
 TIMELINE_SENTENCES = {
     "meeting.scheduled": _("scheduled the %(meeting_type)s meeting “%(meeting)s” for %(meeting_start)s"),
