@@ -6,6 +6,8 @@ Outsiders get 404 (no leak that an object exists); insiders without the right ge
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -30,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customer.score": frozenset({ADMIN, OWNER, LEADER}),
     # selection decisions (the KAM's mandate), coaching notes
     "customer.decide": frozenset({ADMIN, LEADER}),
+    # who owns the account and which team holds it
+    "customer.assign": frozenset({ADMIN, LEADER}),
+    # record risks in the register (a leader's from a what-if scenario, with proposals to the KAM)
+    "customer.risk": frozenset({ADMIN, OWNER, CONTRIBUTOR, LEADER}),
     # the account's meeting rhythm (its own cadence, overriding the tier's): the KAM and their leader
     "customer.cadence": frozenset({ADMIN, OWNER, LEADER}),
     # internal-only notes about people (DISC styles, personal notes): the account team alone
@@ -238,6 +244,39 @@ def assignable_owner_ids(user: User) -> set[int] | None:
     return ids
 
 
+def assignable_teams(user: User) -> QuerySet[Team]:
+    """Teams a customer may be given to by `user`: every team for administrators, their led teams
+    for a leader, none for anyone else."""
+    if is_admin(user):
+        return Team.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    return Team.objects.filter(leaders=user)
+
+
+def handover_people(user: User) -> QuerySet[User]:
+    """Whose accounts `user` may hand over: anyone for administrators, the people of their led teams
+    (members, and owners of their teams' customers) for a leader."""
+    if is_admin(user):
+        return User.objects.all()
+    if not is_leader(user):
+        return User.objects.none()
+    led = led_team_ids(user)
+    owners = Customer.objects.filter(team__in=led).values("owner_id")
+    return User.objects.filter(Q(teams__in=led) | Q(pk__in=owners)).distinct()
+
+
+def get_handover_person_for_user(user: User, pk: int) -> User:
+    """A person whose accounts the user may hand over. PermissionDenied (403) for anyone who leads no
+    team and is no administrator; Http404 for a person outside the leader's teams."""
+    if not may_see_portfolio(user):
+        raise PermissionDenied
+    person = handover_people(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
 def assignable_users(customer: Customer) -> QuerySet[User]:
     """People who can be added to a customer's account team: active users on our side."""
     return User.objects.filter(is_active=True).exclude(pk=customer.owner_id)
@@ -288,3 +327,46 @@ def get_progress_kam(user: User, raw_id: str | int | None) -> User:
     if kam is None:
         raise Http404("No such KAM")
     return kam
+
+
+# --- Customer guests --------------------------------------------------------------------------------
+# A guest is not a user: Continue on an invitation link starts a session that names one invitation
+# and one plan, nothing else. A guest session never carries a logged-in user (starting one logs out),
+# so every page of our own side answers a guest as it answers a stranger: the login page.
+GUEST_INVITATION_KEY = "guest_invitation"
+GUEST_PLAN_KEY = "guest_plan"
+
+
+@dataclass(frozen=True)
+class GuestSession:
+    invitation_id: int
+    plan_id: int
+
+
+def start_guest_session(request, *, invitation_id: int, plan_id: int, expires_at) -> None:
+    """Replace whatever session the browser had with a guest session for one plan.
+
+    The session ends when the invitation expires; the feature app checks on every request that the
+    invitation is still usable (revocation ends it at once).
+    """
+    from django.contrib.auth import logout
+
+    logout(request)  # flushes the old session: a fresh key, no user
+    request.session[GUEST_INVITATION_KEY] = int(invitation_id)
+    request.session[GUEST_PLAN_KEY] = int(plan_id)
+    request.session.set_expiry(expires_at)
+
+
+def guest_session(request) -> GuestSession | None:
+    """The guest session of this request, or None (a logged-in user is never a guest)."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return None
+    invitation_id = request.session.get(GUEST_INVITATION_KEY)
+    plan_id = request.session.get(GUEST_PLAN_KEY)
+    if not isinstance(invitation_id, int) or not isinstance(plan_id, int):
+        return None
+    return GuestSession(invitation_id, plan_id)
+
+
+def end_guest_session(request) -> None:
+    request.session.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -19,26 +18,10 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import jobs, services
 from accounts.models import Job, User
 
-log = logging.getLogger(__name__)
-
 
 @shared_task
 def run_job(job_id: int) -> None:
-    job = Job.objects.select_related("created_by", "customer").filter(pk=job_id).first()
-    if job is None or job.is_finished:
-        return
-    runner = jobs.RUNNERS.get(job.kind)
-    if runner is None:
-        services.job_finish(job=job, error=f"Unknown job kind {job.kind}")
-        return
-    services.job_progress(job=job, progress=0)
-    try:
-        result = runner(job, lambda pct, msg="": services.job_progress(job=job, progress=pct, message=msg))
-    except Exception as exc:
-        log.exception("Job %s failed", job_id)
-        services.job_finish(job=job, error=str(exc) or exc.__class__.__name__)
-        return
-    services.job_finish(job=job, result=result)
+    services.job_run(job_id)
 
 
 @shared_task
@@ -62,6 +45,19 @@ def send_password_reset(user_id: int) -> None:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task
+def send_notice(user_id: int, kind: str, values: dict) -> None:
+    """A notice (see `accounts.notify`) by e-mail, worded in the recipient's language at send time."""
+    from accounts import notify
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or kind not in notify.NOTICES:
+        return
+    with translation.override(user.language):
+        subject, body = notify.render_notice(kind, values)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
 
 
 @shared_task

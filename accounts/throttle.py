@@ -144,3 +144,21 @@ def _current(entry: dict | None, now: float, window: int) -> dict:
     if not entry or entry.get("until", 0) <= now:
         return {"count": 0, "until": now + window}
     return dict(entry)
+
+
+# --- Other endpoints (invitation links, guest pages) ---------------------------------------------
+def rate_wait(scope: str, key: str, limit: int, window: int) -> int:
+    """Count one request of `scope` by `key` (a client address, an invitation); return 0 when it may
+    go ahead, else the seconds to wait. At most `limit` requests per `window` seconds; a refused
+    request is not counted, and the window ends by itself. Fails open when the cache is down."""
+    cache_key = f"rate:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    now = time.time()
+    try:
+        entry = _current(cache.get(cache_key), now, window)
+        if entry["count"] >= limit:
+            return max(1, math.ceil(entry["until"] - now))
+        entry["count"] += 1
+        cache.set(cache_key, entry, timeout=max(1, math.ceil(entry["until"] - now)))
+    except Exception:  # noqa: BLE001 - a broken cache must not stop a customer reading their plan
+        log.warning("Rate-limit cache unavailable; not limiting %s", scope)
+    return 0

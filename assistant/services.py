@@ -26,6 +26,7 @@ from assistant.notes import Item, Person
 from assistant.providers import Answer, ProviderError, Request, model_configured
 from assistant.providers.model import ModelProvider
 from assistant.providers.offline import OfflineProvider
+from meetings.models import Meeting
 from planning import selectors as planning_selectors
 from planning.services import action_create
 from risk.services import risk_item_create
@@ -190,7 +191,7 @@ def _prep_data(run: AssistantRun, facts: selectors.Facts, extra: dict) -> tuple[
             {"title": a.title, "owner": str(a.owner), "due": a.due.isoformat(), "overdue": a.due < today}
             for a in facts.open_actions[:10]
         ],
-        "risks": [{"title": r.title, "score": r.score} for r in facts.risks[:5]],
+        "risks": [{"title": r.display_title, "score": r.score} for r in facts.risks[:5]],
         "white_space": [
             {"offering": str(c.offering), "unit": str(c.unit), "potential": str(c.potential)}
             for c in facts.white_space[:5]
@@ -208,7 +209,9 @@ def _follow_up_context(run: AssistantRun) -> dict:
         "customer_name": run.customer.name,
         "author_name": run.created_by.full_name,
         "greeting_names": ", ".join(theirs),
-        "meeting_title": "",
+        "meeting_title": meeting.title
+        if (meeting := _source_meeting(run.source) if run.source else None)
+        else "",
     }
 
 
@@ -323,8 +326,17 @@ def _accept_action(
         owner=owner,
         due=due,
         note=f"{_source_label(run)}: {item['text']}"[:2000],
+        meeting=_source_meeting(run),
     )
     return {"state": ACCEPTED, "accepted_as": "action", "object_id": action.pk, "plan_id": plan.pk}
+
+
+def _source_meeting(run: AssistantRun) -> Meeting | None:
+    """The meeting whose notes were summarised, so an accepted action says where it came from."""
+    meeting_id = (run.result.get("extra") or {}).get("meeting_id")
+    if not meeting_id:
+        return None
+    return Meeting.objects.filter(pk=meeting_id, customer_id=run.customer_id).first()
 
 
 def _accept_risk(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assistant import views
+from assistant import meeting_views, views
 
 app_name = "assistant"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("assistant/<int:run_id>/", views.run_view, name="run"),
     path("assistant/<int:run_id>/items/<int:index>/", views.item_decide_view, name="item-decide"),
     path("assistant/<int:run_id>/follow-up/", views.follow_up_view, name="follow-up"),
+    path("assistant/<int:run_id>/agenda/", meeting_views.meeting_agenda_view, name="meeting-agenda"),
+    path(
+        "meetings/<int:meeting_id>/assistant/prepare/",
+        meeting_views.meeting_prepare_view,
+        name="meeting-prepare",
+    ),
+    path(
+        "meetings/<int:meeting_id>/assistant/summarise/",
+        meeting_views.meeting_summarise_view,
+        name="meeting-summarise",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -114,8 +115,12 @@ def prepare_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     return redirect(run)
 
 
-def _prep_context(request: HttpRequest, run: AssistantRun) -> dict:
-    """A preparation worded in the viewer's language; DISC advice only for the account team."""
+def _prep_context(request: HttpRequest, run: AssistantRun, bound: dict) -> dict:
+    """A preparation worded in the viewer's language; DISC advice only for the account team. For a
+    planned meeting the viewer may change, the agenda can be saved into it (`bound` holds a refused
+    save: the text as typed, why, and on a conflict the meeting as it is now)."""
+    from assistant.meeting_views import prepared_meeting
+
     data = run.result.get("data") or {}
     from accounts.models.stakeholders import Attitude, DecisionRole
 
@@ -135,9 +140,24 @@ def _prep_context(request: HttpRequest, run: AssistantRun) -> dict:
                 "recent": [_shown_contact(c) for c in brief.get("recent", [])],
             }
         )
+    meeting = bound.get("agenda_current") or prepared_meeting(request, run)
+    agenda_target = (
+        {
+            "url": reverse("assistant:meeting-agenda", args=[run.pk]),
+            "version": meeting.version,
+            "meeting": meeting,
+        }
+        if meeting
+        else None
+    )
     return {
         "prep": data,
-        "agenda_text": prep_wording.agenda_text(data.get("agenda", [])),
+        "agenda_target": agenda_target,
+        "agenda_problem": None if bound.get("agenda_current") else bound.get("agenda_problem"),
+        "agenda_conflict": [(_("Agenda"), bound["agenda_current"].agenda, bound.get("agenda_text", ""))]
+        if bound.get("agenda_current")
+        else None,
+        "agenda_text": bound.get("agenda_text") or prep_wording.agenda_text(data.get("agenda", [])),
         "angles": [prep_wording.angle_sentence(angle) for angle in data.get("angles", [])],
         "briefs": briefs,
         "actions": [
@@ -192,7 +212,7 @@ def _run_page(
         can_decide=can_decide,
         conflict=_shown(bound["conflict"]) if bound and bound.get("conflict") else None,
         **(
-            _prep_context(request, run)
+            _prep_context(request, run, bound or {})
             if run.kind == AssistantRun.Kind.MEETING_PREP and not run.is_pending
             else {}
         ),

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class PlanningConfig(AppConfig):
@@ -18,6 +20,9 @@ class PlanningConfig(AppConfig):
 
         plan_checklist.register()
         coaching.register()
+        from planning import satisfaction
+
+        satisfaction.register()
         from accounts import home, timeline
 
         home.register_notice(coaching.home_notices)
@@ -25,6 +30,21 @@ class PlanningConfig(AppConfig):
 
         for kind, sentence in TIMELINE_SENTENCES.items():
             timeline.register_event_kind(kind, sentence)
+        from accounts.services.owners import Mover, register_hand_over_mover
+        from planning.models import Action
+
+        def held(ids, leaving):
+            return Action.objects.open().filter(plan__customer_id__in=ids, owner=leaving)
+
+        # What a leaving KAM holds on the handed-over accounts goes with the accounts.
+        register_hand_over_mover(
+            Mover(
+                "actions",
+                move=lambda ids, leaving, to: held(ids, leaving).update(owner=to, version=F("version") + 1),
+                count=lambda ids, leaving: held(ids, leaving).count(),
+                label=lambda n: ngettext("%(count)s open action", "%(count)s open actions", n) % {"count": n},
+            )
+        )
         # Each key account on the home page shows its plan's freshness (one query for all).
         home.register_customer_annotator(
             lambda customers: attach_plan_freshness([c for c in customers if c.status == c.Status.KEY])
@@ -53,5 +73,26 @@ TIMELINE_SENTENCES = {
     "whitespace.changed": _("updated the white space for %(offering)s at %(unit)s"),
     "whitespace.row_shared": _("marked the white-space row %(offering)s as shared with the customer"),
     "whitespace.row_internal": _("marked the white-space row %(offering)s as internal"),
+    "sharing.shared": _("shared “%(item)s” with the customer (%(share_flag)s)"),
+    "sharing.internal": _("made “%(item)s” internal again (%(share_flag)s)"),
+    "invitation.sent": _("invited %(stakeholder)s to the plan (link valid for %(days)s days)"),
+    "invitation.resent": _("sent %(stakeholder)s a new link to the plan (valid for %(days)s days)"),
+    "invitation.revoked": _("ended %(stakeholder)s's access to the plan"),
+    "guest.opened": _("customer contact %(stakeholder)s opened the shared plan"),
+    "guest.renewal_requested": _("customer contact %(stakeholder)s asked for a new link to the plan"),
+    "guest.commented": _("customer contact %(stakeholder)s commented on “%(item)s”"),
+    "guest.agreed": _("customer contact %(stakeholder)s agreed to the success criteria of “%(item)s”"),
+    "guest.proposed": _(
+        "customer contact %(stakeholder)s proposed a change to the success criteria of “%(item)s”"
+    ),
+    "guest.ranked": _("customer contact %(stakeholder)s ranked the shared initiatives"),
+    "guest.action_status": _(
+        "customer contact %(stakeholder)s set the action “%(item)s” to %(action_status)s"
+    ),
+    "guest.pulse": _("customer contact %(stakeholder)s answered the satisfaction pulse: %(score)s of 5"),
+    "guest.answered": _("answered a comment from %(stakeholder)s on the shared plan"),
     "scenario.applied": _("added a mitigation action to the plan from the what-if scenario “%(scenario)s”"),
+    "scenario.proposed": _(
+        "proposed a mitigation to the account owner from the what-if scenario “%(scenario)s”"
+    ),
 }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.base import Form, ModelForm, YearField
 from accounts.forms.versioning import VersionedModelForm
-from accounts.models import CustomerUnit, User
+from accounts.models import CustomerUnit, Stakeholder, User
 from planning.models import AccountPlan, Action, Goal, Offering, Opportunity, PlanReview, WhiteSpaceCell
 
 
@@ -49,7 +49,7 @@ class PlanCreateForm(ModelForm):
 class PlanForm(VersionedForm):
     class Meta:
         model = AccountPlan
-        fields = ["summary", "status", "customer_in_change", "in_change_reason"]
+        fields = ["summary", "summary_shared", "status", "customer_in_change", "in_change_reason"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -68,12 +68,15 @@ class GoalForm(VersionedForm):
             "due",
             "current_value",
             "progress_entered",
+            "success_criteria",
             "note",
             "shared",
+            "criteria_shared",
         ]
         widgets = {
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
             "due": forms.DateInput(attrs={"type": "date"}),
+            "success_criteria": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -158,6 +161,7 @@ class ActionForm(VersionedForm):
         fields = [
             "title",
             "owner",
+            "assignee",
             "due",
             "status",
             "goal",
@@ -169,23 +173,59 @@ class ActionForm(VersionedForm):
         ]
         widgets = {"due": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, plan: AccountPlan, owners, risks, **kwargs) -> None:
+    def __init__(self, *args, plan: AccountPlan, owners, risks, newcomers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].help_text = _("One of our people on the account team.")
+        add_newcomer_field(self, "owner", newcomers)
         self.fields["goal"].queryset = plan.goals.all()
         self.fields["opportunity"].queryset = plan.opportunities.all()
         self.fields["risk"].queryset = risks
+        self.fields["assignee"].queryset = Stakeholder.objects.filter(
+            customer_id=plan.customer_id, has_left=False
+        ).only("pk", "name", "customer_id")
         meetings = Action._meta.get_field("meeting").related_model.objects
         self.fields["meeting"].queryset = meetings.filter(customer_id=plan.customer_id).order_by("-starts_at")
         self.fields["meeting"].label_from_instance = _meeting_label
         if not self.instance.pk and not self.is_bound:
             self.initial["due"] = timezone.localdate() + datetime.timedelta(days=30)
 
+    def clean(self) -> dict:
+        return clean_newcomer(self, super().clean(), "owner", _("Choose who owns the action."))
+
     def changes(self) -> tuple[int, dict]:
         version, data = super().changes()
         data.pop("add_owner_to_team", None)
+        newcomer = data.pop("newcomer", None)
+        if newcomer is not None:
+            data["owner"] = newcomer
         return version, data
+
+
+def add_newcomer_field(form: forms.Form, field: str, newcomers) -> None:
+    """The picker offers the account team; someone new comes through a separate, labelled choice
+    (offered only to those who may change the account team)."""
+    if newcomers is None:
+        return
+    form.fields[field].required = False
+    form.fields[field].empty_label = _("Choose from the account team")
+    form.fields["newcomer"] = forms.ModelChoiceField(
+        label=_("…or add someone to the account team"),
+        queryset=newcomers,
+        required=False,
+        empty_label=_("Nobody new"),
+        help_text=_("They join the account team as a contributor when you save."),
+    )
+
+
+def clean_newcomer(form: forms.Form, data: dict, field: str, missing: str) -> dict:
+    if "newcomer" not in form.fields:
+        return data
+    if data.get("newcomer") and data.get(field):
+        form.add_error("newcomer", _("Choose someone from the account team or someone new, not both."))
+    elif not data.get("newcomer") and not data.get(field) and field not in form.errors:
+        form.add_error(field, missing)
+    return data
 
 
 def _meeting_label(meeting) -> str:
@@ -201,9 +241,17 @@ class ResponsibilityForm(Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args, people, newcomers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        add_newcomer_field(self, "person", newcomers)
+
+    def clean(self) -> dict:
+        data = clean_newcomer(self, super().clean(), "person", _("Choose who is responsible."))
+        if data.get("newcomer"):
+            data["person"] = data["newcomer"]
+        data.pop("newcomer", None)
+        return data
 
 
 class ReviewForm(ModelForm):

@@ -2,6 +2,8 @@ from django.urls import path
 
 from planning import views
 from planning.views import coaching as coaching_views
+from planning.views import guest as guest_views
+from planning.views import sharing as sharing_views
 
 app_name = "planning"
 
@@ -69,6 +71,31 @@ urlpatterns = [
     path("offerings/<int:offering_id>/edit/", views.offering_edit_view, name="offering-edit"),
     # What-if scenarios from the risk page become risks and plan actions
     path("scenarios/<int:scenario_id>/apply/", views.scenario_apply_view, name="scenario-apply"),
+    # Sharing with the customer (our side)
+    path("plans/<int:plan_id>/sharing/", sharing_views.plan_sharing_view, name="plan-sharing"),
+    path("plans/<int:plan_id>/sharing/toggle/", sharing_views.share_toggle_view, name="share-toggle"),
+    path("plans/<int:plan_id>/as-customer/", sharing_views.plan_as_customer_view, name="plan-as-customer"),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        sharing_views.invitation_revoke_view,
+        name="invitation-revoke",
+    ),
+    path(
+        "invitations/<int:invitation_id>/resend/",
+        sharing_views.invitation_resend_view,
+        name="invitation-resend",
+    ),
+    path("customer-activity/<int:activity_id>/reply/", sharing_views.guest_reply_view, name="guest-reply"),
+    # The customer's side: the invitation link and "Our plan"
+    path("our-plan/link/<str:token>/", guest_views.invitation_open_view, name="invitation-open"),
+    path("our-plan/link/<str:token>/renew/", guest_views.invitation_renew_view, name="invitation-renew"),
+    path("our-plan/", guest_views.guest_plan_view, name="guest-plan"),
+    path("our-plan/comments/", guest_views.guest_comment_view, name="guest-comment"),
+    path("our-plan/goals/<int:goal_id>/criteria/", guest_views.guest_criteria_view, name="guest-criteria"),
+    path("our-plan/initiatives/rank/", guest_views.guest_rank_view, name="guest-rank"),
+    path("our-plan/actions/<int:action_id>/status/", guest_views.guest_action_view, name="guest-action"),
+    path("our-plan/pulse/", guest_views.guest_pulse_view, name="guest-pulse"),
+    path("our-plan/leave/", guest_views.guest_leave_view, name="guest-leave"),
     path("coaching/", coaching_views.coaching_view, name="coaching"),
     path("coaching/new/", coaching_views.coaching_create_view, name="coaching-create"),
     path("coaching/<int:conversation_id>/", coaching_views.coaching_detail_view, name="coaching-detail"),

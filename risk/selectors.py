@@ -74,38 +74,50 @@ def year_figures(customers: QuerySet[Customer], year: int | None) -> YearFigures
 def relationship_summary(customer_ids: Iterable[int] | QuerySet) -> dict[int, RelationshipFacts]:
     """Per customer: our people on the account (owner + team), stakeholders mapped (still there),
     those with a strong relationship, how many of our people hold a relationship, and influential
-    sceptics. One query, whatever the number of customers."""
-    present = Stakeholder.objects.present().filter(customer=OuterRef("pk"))
-    held = Relationship.objects.filter(stakeholder__customer=OuterRef("pk"), stakeholder__has_left=False)
-    rows = Customer.objects.filter(pk__in=customer_ids).annotate(
-        team_size=Coalesce(
-            _count(AccountMember.objects.filter(customer=OuterRef("pk")), "customer", "pk"), 0
-        ),
-        mapped=Coalesce(_count(present, "customer", "pk"), 0),
-        sceptics=Coalesce(
-            _count(present.filter(attitude=Attitude.SCEPTIC, influence__gte=INFLUENTIAL), "customer", "pk"), 0
-        ),
-        strong=Coalesce(
-            _count(held.filter(strength=Strength.STRONG), "stakeholder__customer", "stakeholder"), 0
-        ),
-        holders=Coalesce(_count(held.exclude(strength=Strength.NONE), "stakeholder__customer", "user"), 0),
+    sceptics. Three grouped queries, whatever the number of customers; a customer with none of
+    these has no entry (callers use `RelationshipFacts(our_people=1)`, the same as all zeros)."""
+    team = dict(
+        AccountMember.objects.filter(customer__in=customer_ids)
+        .order_by()
+        .values("customer")
+        .annotate(n=Count("user", distinct=True))
+        .values_list("customer", "n")
     )
+    people = {
+        customer: (mapped, sceptics)
+        for customer, mapped, sceptics in Stakeholder.objects.present()
+        .filter(customer__in=customer_ids)
+        .order_by()
+        .values("customer")
+        .annotate(
+            mapped=Count("pk"),
+            sceptics=Count("pk", filter=Q(attitude=Attitude.SCEPTIC, influence__gte=INFLUENTIAL)),
+        )
+        .values_list("customer", "mapped", "sceptics")
+    }
+    held = {
+        customer: (strong, holders)
+        for customer, strong, holders in Relationship.objects.filter(
+            stakeholder__customer__in=customer_ids, stakeholder__has_left=False
+        )
+        .order_by()
+        .values("stakeholder__customer")
+        .annotate(
+            strong=Count("stakeholder", distinct=True, filter=Q(strength=Strength.STRONG)),
+            holders=Count("user", distinct=True, filter=~Q(strength=Strength.NONE)),
+        )
+        .values_list("stakeholder__customer", "strong", "holders")
+    }
     return {
         pk: RelationshipFacts(
-            our_people=1 + team, mapped=mapped, strong=strong, holders=holders, influential_sceptics=sceptics
+            our_people=1 + team.get(pk, 0),
+            mapped=people.get(pk, (0, 0))[0],
+            strong=held.get(pk, (0, 0))[0],
+            holders=held.get(pk, (0, 0))[1],
+            influential_sceptics=people.get(pk, (0, 0))[1],
         )
-        for pk, team, mapped, sceptics, strong, holders in rows.values_list(
-            "pk", "team_size", "mapped", "sceptics", "strong", "holders"
-        )
+        for pk in set(team) | set(people) | set(held)
     }
-
-
-def _count(queryset: QuerySet, group: str, field: str) -> Subquery:
-    """COUNT(DISTINCT field) of the rows belonging to the outer customer, as a subquery."""
-    return Subquery(
-        queryset.order_by().values(group).annotate(n=Count(field, distinct=True)).values("n")[:1],
-        output_field=IntegerField(),
-    )
 
 
 # --- Facts per customer --------------------------------------------------------------------------

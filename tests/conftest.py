@@ -8,11 +8,17 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import AccountMember, Customer, Team, User
 from tests.factories import CustomerFactory, TeamFactory, UserFactory
 
 PASSWORD = "correct horse battery"
+
+# Property tests check correctness, not speed: no per-example deadline, so a busy machine (the
+# whole suite beside a browser and a worker) cannot fail them.
+hypothesis_settings.register_profile("orchard", deadline=None)
+hypothesis_settings.load_profile("orchard")
 
 
 @pytest.fixture(autouse=True)

@@ -92,7 +92,7 @@ EDITABLE: dict[str, Editable] = {
         ),
         url=lambda p: reverse("accounts:financial-edit", args=[p.customer_id, p.pk]),
         data=lambda p, value: {"year": "2025", "quarter": "0", "revenue": value, "gross_margin": "100"},
-        stored=lambda p: str(_reload(p).revenue.normalize()),
+        stored=lambda p: format(_reload(p).revenue.normalize(), "f"),
     ),
     "selection criterion": Editable(
         make=lambda customer, owner: Criterion.objects.create(name="Share of wallet", weight=10),

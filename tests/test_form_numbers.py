@@ -248,6 +248,9 @@ READ_ONLY = {
     ("accounts.forms.financials", "FinancialPeriodForm", "year"),
     ("planning.forms", "PlanCreateForm", "period"),
     ("planning.forms", "RolloverForm", "period"),
+    # how many days an invitation link works: turned into an expiry time, not stored as typed
+    ("planning.forms_sharing", "InvitationForm", "days"),
+    ("planning.forms_sharing", "ResendForm", "days"),
 }
 # Administrators' pages: the same shared field (the base form converts it), not in the table.
 ADMIN_ONLY = {("accounts.admin", "HealthWeightForm", "weight")}

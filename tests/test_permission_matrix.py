@@ -122,3 +122,45 @@ def test_admin_pages_are_for_administrators_only(client, cast):
             if not ok:
                 failures.append(f"{role} {url}: {response.status_code}")
     assert failures == []
+
+
+# --- The customer guest: a fourth kind of user, with a session for one plan and no login ------------
+def _guest_session(client, cast):
+    from accounts.access import GUEST_INVITATION_KEY, GUEST_PLAN_KEY
+    from tests.matrix.sharing import invitation_of
+
+    invitation = invitation_of(cast.customer, token="G" * 43)
+    client.logout()
+    session = client.session
+    session[GUEST_INVITATION_KEY] = invitation.pk
+    session[GUEST_PLAN_KEY] = invitation.plan_id
+    session.save()
+    return invitation
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_guest_permission_matrix(client, cast, name):
+    """A guest reaches only the customer's pages; every page of ours answers them as a stranger."""
+    row = MATRIX[name]
+    failures = []
+    for method in ("get", "post"):
+        cache.clear()
+        with transaction.atomic():
+            invitation = _guest_session(client, cast)
+            url = reverse(name, kwargs=row.kwargs(cast, cast.customer))
+            response = client.get(url) if method == "get" else client.post(url, row.data(cast, cast.customer))
+            expected = getattr(row, f"guest_{method}")
+            if expected is None:
+                expected = getattr(row, method)["anonymous"]
+            if response.status_code != expected:
+                failures.append(f"{method.upper()}: expected {expected}, got {response.status_code}")
+            if getattr(row, f"guest_{method}") is None and response.status_code == 302:
+                client.logout()  # a stranger must be sent to the same place
+                again = (
+                    client.get(url) if method == "get" else client.post(url, row.data(cast, cast.customer))
+                )
+                if again.get("Location") != response["Location"]:
+                    failures.append(f"{method.upper()}: a guest was sent to {response['Location']}")
+            assert invitation.plan.customer_id == cast.customer.pk
+            transaction.set_rollback(True)
+    assert failures == [], f"guest {name}: " + "; ".join(failures)

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import orgnumbers
 from accounts.models import AccountMember, Customer, CustomerUnit, Event, Team, User
 
 DEMO_PASSWORD = "orchard-demo"  # noqa: S105 - demo data only, printed by `make run`
@@ -391,12 +392,17 @@ def _status(rank: int) -> str:
 
 
 def _org_number(rng: random.Random, country: str, used: set[str]) -> str:
+    """A made-up number with a right check digit (MOD11 in Norway, Luhn in Sweden), as stored."""
     while True:
         if country == "SE":
-            number = f"55{rng.randint(0, 9999):04d}-{rng.randint(0, 9999):04d}"
+            digits = f"55{rng.randint(0, 9999):04d}{rng.randint(0, 999):03d}"
+            digits += next(str(d) for d in range(10) if orgnumbers.valid_luhn(f"{digits}{d}"))
         else:
-            digits = f"9{rng.randint(0, 99_999_999):08d}"
-            number = f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+            digits = f"9{rng.randint(0, 9_999_999):07d}"
+            digits += next((str(d) for d in range(10) if orgnumbers.valid_mod11(f"{digits}{d}")), "")
+            if len(digits) != 9:
+                continue  # no check digit fits this stem
+        number = orgnumbers.normalise(digits, country if country in ("NO", "SE") else "")
         if number not in used:
             used.add(number)
             return number

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts import orgnumbers
+from accounts.text import normalise
+
 # Kinds of column: how a cell is read and written.
 TEXT, ORG, STATUS, TIER, COUNTRY, URL, EMAIL, REF, UNIT_KIND, YEAR, QUARTER, AMOUNT, INFO = (
     "text",
@@ -93,7 +96,7 @@ CUSTOMERS = Sheet(
                 "Organisation number, e.g. 923 609 016 or 556677-8899. Spaces and dashes do not matter "
                 "when rows are matched. A row needs an organisation number or an external id."
             ),
-            "999 000 001",
+            "999 000 002",
             max_length=32,
             aliases=(
                 "organization number",
@@ -239,7 +242,7 @@ UNITS = Sheet(
             "customer organisation number or external id",
             REF,
             CUSTOMER_REF_HELP,
-            "999 000 001",
+            "999 000 002",
             required=True,
             aliases=(
                 "customer",
@@ -317,7 +320,7 @@ FINANCIALS = Sheet(
             "customer organisation number or external id",
             REF,
             CUSTOMER_REF_HELP,
-            "999 000 001",
+            "999 000 002",
             required=True,
             aliases=UNITS.columns[0].aliases,
             width=24,
@@ -412,8 +415,9 @@ UNIT_KIND_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def normalise_word(text: str) -> str:
-    """Compare headers and words without case, surrounding space, doubled space or no-break space."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().casefold()
+    """Compare headers and words without case, surrounding space, doubled space or no-break space,
+    and the same whether "å" was typed as one character or two."""
+    return re.sub(r"\s+", " ", normalise(text).replace("\u00a0", " ")).strip().casefold()
 
 
 def lookup(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -422,8 +426,9 @@ def lookup(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 def canonical_key(text: str) -> str:
-    """How organisation numbers and references are compared: no spaces, dashes, dots or case."""
-    return re.sub(r"[\s\u00a0\u202f.\-–]", "", text).upper()
+    """How organisation numbers and references are compared: no spaces, dashes, dots or case, and
+    without the VAT form's "NO"/"MVA" or "SE"/"01" (`accounts.orgnumbers.key`)."""
+    return orgnumbers.key(text)
 
 
 def sheet_for_title(title: str) -> Sheet | None:

@@ -46,6 +46,7 @@ class OutcomeTable:
     blocking: bool = True
     committed: bool | None = None
     proposals: int = 0
+    notices: list[str] = field(default_factory=list)
 
     @property
     def row_count(self) -> int:
@@ -81,6 +82,7 @@ def outcome_table(
         blocking=result.get("blocking", True),
         committed=result.get("committed"),
         proposals=result.get("proposals", 0),
+        notices=result.get("notices", []),
     )
 
 

@@ -11,30 +11,26 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ERROR_CODES
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
+from accounts import orgnumbers
 from accounts.excel import columns as cols
 from accounts.excel import safety
+from accounts.excel.cells import CellError, convert
 from accounts.excel.safety import FileRejected
 from accounts.excel.template import is_example_row
-from accounts.exports import FORMULA_PREFIXES
-from accounts.figures import FIRST_YEAR, LAST_YEAR, check_figures
-from accounts.numbers import parse_amount
-from accounts.text import normalise
+from accounts.figures import check_figures
 
-CENT = Decimal("0.01")
+HEADER_SEARCH_ROWS = 10  # a title block above the column names is at most this deep
 README_TITLES = frozenset({"readme", "read me", "les meg", "läs mig", "lasmig", "instructions"})
 PROGRESS_EVERY = 250
 
@@ -59,6 +55,7 @@ class SheetData:
 class ParsedWorkbook:
     sheets: dict[str, SheetData] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # about the whole file: missing sheets or columns
+    notices: list[str] = field(default_factory=list)  # worth knowing, not in the way: ignored columns
 
     def rows(self, key: str) -> list[Row]:
         return self.sheets[key].rows if key in self.sheets else []
@@ -72,10 +69,6 @@ class ParsedWorkbook:
     @property
     def row_count(self) -> int:
         return sum(len(data.rows) for data in self.sheets.values())
-
-
-class CellError(ValueError):
-    pass
 
 
 def read_workbook(
@@ -96,7 +89,9 @@ def read_workbook(
             formulas = formula_book[title] if formula_book is not None else None
             data, done = _read_sheet(sheet, title, values_book[title], formulas, parsed, progress, done)
             parsed.sheets[sheet.key] = data
-        if not parsed.sheets and not parsed.errors:
+        if not parsed.errors and not parsed.row_count and (parsed.sheets or _all_blank(values_book)):
+            parsed.errors.append(_empty_message())
+        elif not parsed.sheets and not parsed.errors:
             parsed.errors.append(
                 _(
                     "The workbook has none of the sheets Customers, Units or Financials. Start from the template."
@@ -107,6 +102,23 @@ def read_workbook(
         values_book.close()
         if formula_book is not None:
             formula_book.close()
+
+
+def _empty_message() -> str:
+    return _(
+        "The file is empty: it has no rows to import below the column names. Fill in the template's "
+        "sheets and upload it again."
+    )
+
+
+def _all_blank(book) -> bool:
+    """No sheet holds a single value (in its first rows): a workbook saved empty."""
+    for worksheet in book.worksheets:
+        worksheet.reset_dimensions()
+        for values in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
+            if not _blank(tuple(values or ())):
+                return False
+    return True
 
 
 def _open(path: str | Path, *, data_only: bool):
@@ -161,10 +173,10 @@ def _sheet_for(title: str, parsed: ParsedWorkbook) -> cols.Sheet | None:
 
 def _read_sheet(sheet, title, values_ws, formulas_ws, parsed, progress, done) -> tuple[SheetData, int]:
     raw_rows = _raw_rows(values_ws, formulas_ws)
-    first = next(raw_rows, None)
-    if first is None:
+    header = _find_header(sheet, title, raw_rows, parsed)
+    if header is None:
         return SheetData(sheet=sheet, title=title, columns=frozenset()), done
-    mapping, errors = _map_headers(sheet, title, first[1])
+    mapping, errors = _map_headers(sheet, title, header[1], header[0], parsed)
     data = SheetData(sheet=sheet, title=title, columns=frozenset(column.key for column in mapping.values()))
     if errors:  # with the columns wrong every row would be misread: report the headers, read no rows
         parsed.errors.extend(errors)
@@ -181,6 +193,41 @@ def _read_sheet(sheet, title, values_ws, formulas_ws, parsed, progress, done) ->
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
     return data, done
+
+
+def _find_header(sheet: cols.Sheet, title: str, raw_rows, parsed: ParsedWorkbook) -> tuple[int, tuple] | None:
+    """(row number, cells) of the column names: the first row (of the first few) that names one of
+    the sheet's columns, so a title block above it is skipped. None for a sheet without data, or —
+    with a file error saying so — for one whose column names are nowhere near the top."""
+    known = cols.header_lookup(sheet)
+    first: tuple[int, tuple] | None = None
+    for number, values, _formulas in raw_rows:
+        if _blank(values):
+            if number >= HEADER_SEARCH_ROWS:
+                break
+            continue
+        first = first or (number, values)
+        named = sum(1 for value in values if value is not None and cols.normalise_word(str(value)) in known)
+        if named:
+            if number > 1:
+                parsed.notices.append(
+                    _(
+                        "Sheet %(sheet)s: the column names are on row %(row)s; the rows above them were skipped."
+                    )
+                    % {"sheet": title, "row": number}
+                )
+            return number, values
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if first is not None:
+        parsed.errors.append(
+            _(
+                "Sheet %(sheet)s: Orchard found no row of column names. Put the column names (such as "
+                "%(columns)s) on row 1, with the data right below them."
+            )
+            % {"sheet": title, "columns": ", ".join(c.header for c in sheet.columns if c.required)}
+        )
+    return None
 
 
 def _too_many_rows(title: str, limit: str) -> str:
@@ -215,19 +262,23 @@ def _blank(values: tuple) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def _map_headers(sheet: cols.Sheet, title: str, headers: tuple) -> tuple[dict[int, cols.Column], list[str]]:
-    """Column position → column; errors for unknown, doubled and missing headers."""
+def _map_headers(
+    sheet: cols.Sheet, title: str, headers: tuple, row: int, parsed: ParsedWorkbook
+) -> tuple[dict[int, cols.Column], list[str]]:
+    """Column position → column; errors for doubled and missing headers. Columns Orchard does not
+    know are left out and listed in a notice."""
     known = cols.header_lookup(sheet)
     mapping: dict[int, cols.Column] = {}
     errors: list[str] = []
+    unknown: list[str] = []
     for index, header in enumerate(headers):
         if header is None or not str(header).strip():
             continue
         text = str(header).strip()
         column = known.get(cols.normalise_word(text))
-        cell = f"{get_column_letter(index + 1)}1"
+        cell = f"{get_column_letter(index + 1)}{row}"
         if column is None:
-            errors.append(_unknown_header(sheet, title, text, cell, known))
+            unknown.append(_unknown_header(text, cell, known))
         elif column in mapping.values():
             errors.append(
                 _("Sheet %(sheet)s, cell %(cell)s: the column “%(header)s” appears twice; keep one.")
@@ -235,6 +286,15 @@ def _map_headers(sheet: cols.Sheet, title: str, headers: tuple) -> tuple[dict[in
             )
         else:
             mapping[index] = column
+    if unknown:
+        parsed.notices.append(
+            ngettext(
+                "Sheet %(sheet)s: Orchard does not know the column %(columns)s and leaves it out.",
+                "Sheet %(sheet)s: Orchard does not know the columns %(columns)s and leaves them out.",
+                len(unknown),
+            )
+            % {"sheet": title, "columns": ", ".join(unknown)}
+        )
     present = {column.key for column in mapping.values()}
     for column in sheet.columns:
         if column.required and column.key not in present:
@@ -253,22 +313,16 @@ def _map_headers(sheet: cols.Sheet, title: str, headers: tuple) -> tuple[dict[in
     return mapping, errors
 
 
-def _unknown_header(sheet: cols.Sheet, title: str, text: str, cell: str, known: dict) -> str:
+def _unknown_header(text: str, cell: str, known: dict) -> str:
+    """“header” (cell), with the known column it most resembles."""
     close = difflib.get_close_matches(cols.normalise_word(text), known, n=1, cutoff=0.6)
     if close:
-        return _(
-            "Sheet %(sheet)s, cell %(cell)s: Orchard does not know the column “%(header)s”. "
-            "Did you mean “%(suggestion)s”?"
-        ) % {"sheet": title, "cell": cell, "header": text, "suggestion": known[close[0]].header}
-    return _(
-        "Sheet %(sheet)s, cell %(cell)s: Orchard does not know the column “%(header)s”. "
-        "The columns are: %(columns)s."
-    ) % {
-        "sheet": title,
-        "cell": cell,
-        "header": text,
-        "columns": ", ".join(column.header for column in sheet.columns),
-    }
+        return _("“%(header)s” (%(cell)s; did you mean “%(suggestion)s”?)") % {
+            "header": text,
+            "cell": cell,
+            "suggestion": known[close[0]].header,
+        }
+    return _("“%(header)s” (%(cell)s)") % {"header": text, "cell": cell}
 
 
 def _read_row(
@@ -304,6 +358,14 @@ def _read_row(
 def _check_row(row: Row, cells: dict[str, str]) -> None:
     """Rules that involve two cells of the same row."""
     values = row.values
+    if row.sheet == cols.CUSTOMERS.key and values.get("org_number"):
+        try:  # the customer's country says whose rules a bare 9- or 10-digit number follows
+            values["org_number"] = orgnumbers.normalise(values["org_number"], values.get("country") or "")
+        except orgnumbers.InvalidOrgNumber as error:
+            row.errors.append(
+                _("Cell %(cell)s: %(problem)s")
+                % {"cell": cells["org_number"], "problem": orgnumbers.explain(error)}
+            )
     if is_example_row(row.sheet, values):
         row.errors.append(
             _("Row %(row)s is the template's example; replace it with your own data or delete it.")
@@ -333,175 +395,3 @@ def _check_figures(row: Row, cells: dict[str, str]) -> None:
             for message in messages:
                 cell = cells.get(field_name, str(row.number))
                 row.errors.append(_("Cell %(cell)s: %(problem)s") % {"cell": cell, "problem": message})
-
-
-# --- Cells ----------------------------------------------------------------------------------------
-def convert(column: cols.Column, raw: Any) -> Any:
-    """The typed value of one cell for `column`; None when blank. Raises CellError with the reason."""
-    if isinstance(raw, str):
-        raw = _unneutralise(raw.strip())
-        if raw in ERROR_CODES:
-            raise CellError(
-                _("the cell shows the error %(code)s; fix the formula or type the value.") % {"code": raw}
-            )
-        if not raw:
-            raw = None
-    if raw is None:
-        if column.required:
-            raise CellError(_("%(header)s is required.") % {"header": column.header})
-        return None
-    if isinstance(raw, datetime | date | time):  # no column takes a date yet
-        raise CellError(_("Excel stored a date here; format the cell as text and type the value again."))
-    return CONVERTERS[column.kind](column, raw)
-
-
-def _unneutralise(text: str) -> str:
-    """Orchard's export writes text that looks like a formula with a leading apostrophe; take it off."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
-
-
-def _as_text(column: cols.Column, raw: Any) -> str:
-    if isinstance(raw, bool):
-        raise CellError(_("write text, not TRUE or FALSE."))
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = normalise(str(raw))  # NFC, no bidi controls: the same text as a form would store
-    if column.max_length and len(text) > column.max_length:
-        raise CellError(
-            _("%(header)s is %(length)s characters long; at most %(max)s fit.")
-            % {"header": column.header, "length": len(text), "max": column.max_length}
-        )
-    return text
-
-
-def _org(column: cols.Column, raw: Any) -> str:
-    text = " ".join(_as_text(column, raw).split())
-    if not cols.canonical_key(text):
-        raise CellError(_("“%(text)s” is not an organisation number.") % {"text": text})
-    return text
-
-
-STATUS_LOOKUP = cols.lookup(cols.STATUS_WORDS)
-UNIT_KIND_LOOKUP = cols.lookup(cols.UNIT_KIND_WORDS)
-URL_VALIDATOR = URLValidator()
-EMAIL_VALIDATOR = EmailValidator()
-
-
-def _status(column: cols.Column, raw: Any) -> str:
-    code = STATUS_LOOKUP.get(cols.normalise_word(str(raw)))
-    if code is None:
-        raise CellError(
-            _("“%(text)s” is not a status; write prospect, candidate, key or former.") % {"text": raw}
-        )
-    return code
-
-
-def _unit_kind(column: cols.Column, raw: Any) -> str:
-    code = UNIT_KIND_LOOKUP.get(cols.normalise_word(str(raw)))
-    if code is None:
-        raise CellError(
-            _("“%(text)s” is not a kind of unit; write unit, country or location.") % {"text": raw}
-        )
-    return code
-
-
-def _tier(column: cols.Column, raw: Any) -> int:
-    number = _whole_number(raw, strip_words=("tier", "nivå"))
-    if number not in {1, 2, 3}:
-        raise CellError(_("“%(text)s” is not a tier; write 1, 2 or 3.") % {"text": raw})
-    return number
-
-
-def _whole_number(raw: Any, strip_words: tuple[str, ...] = ()) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        return int(raw) if raw.is_integer() else None
-    text = cols.normalise_word(str(raw))
-    for word in strip_words:
-        text = text.removeprefix(word).strip()
-    return int(text) if text.isdigit() else None
-
-
-def _country(column: cols.Column, raw: Any) -> str:
-    text = str(raw).strip().upper()
-    if len(text) != 2 or not text.isalpha() or not text.isascii():
-        raise CellError(
-            _("“%(text)s” is not a country code; use two letters such as NO, SE or DK.") % {"text": raw}
-        )
-    return text
-
-
-def _url(column: cols.Column, raw: Any) -> str:
-    text = _as_text(column, raw)
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        URL_VALIDATOR(text)
-    except ValidationError as error:
-        raise CellError(_("“%(text)s” is not a web address.") % {"text": raw}) from error
-    return text
-
-
-def _email(column: cols.Column, raw: Any) -> str:
-    text = str(raw).strip().lower()
-    try:
-        EMAIL_VALIDATOR(text)
-    except ValidationError as error:
-        raise CellError(_("“%(text)s” is not an e-mail address.") % {"text": raw}) from error
-    return text
-
-
-def _ref(column: cols.Column, raw: Any) -> str:
-    text = " ".join(_as_text(column, raw).split())
-    if len(text) > 64:
-        raise CellError(
-            _("“%(text)s” is too long for an organisation number or external id.") % {"text": text[:70]}
-        )
-    return text
-
-
-def _year(column: cols.Column, raw: Any) -> int:
-    number = _whole_number(raw)
-    if number is None or not FIRST_YEAR <= number <= LAST_YEAR:
-        raise CellError(
-            _("“%(text)s” is not a year between %(first)s and %(last)s.")
-            % {"text": raw, "first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    return number
-
-
-def _quarter(column: cols.Column, raw: Any) -> int:
-    number = _whole_number(raw, strip_words=("q", "k"))
-    if number is None or not 0 <= number <= 4:
-        raise CellError(_("“%(text)s” is not a quarter; write 1–4, or 0 for the whole year.") % {"text": raw})
-    return number
-
-
-def _amount(column: cols.Column, raw: Any) -> Decimal:
-    """A number cell as it is; a text cell read the Nordic way. Limits are the row's `check_figures`."""
-    try:
-        value = parse_amount(raw if isinstance(raw, int | float | Decimal | bool) else str(raw))
-    except ValueError as error:
-        raise CellError(str(error)) from error
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-CONVERTERS: dict[str, Callable[[cols.Column, Any], Any]] = {
-    cols.TEXT: _as_text,
-    cols.ORG: _org,
-    cols.STATUS: _status,
-    cols.TIER: _tier,
-    cols.COUNTRY: _country,
-    cols.URL: _url,
-    cols.EMAIL: _email,
-    cols.REF: _ref,
-    cols.UNIT_KIND: _unit_kind,
-    cols.YEAR: _year,
-    cols.QUARTER: _quarter,
-    cols.AMOUNT: _amount,
-}

@@ -125,6 +125,18 @@ def _check_directory(entries: list[zipfile.ZipInfo]) -> None:
             _("The file holds %(count)s parts; a workbook Orchard imports holds at most %(limit)s.")
             % {"count": number_format(len(entries)), "limit": limits()["entries"]}
         )
+    seen: set[str] = set()
+    for entry in entries:
+        name = entry.filename.replace("\\", "/").casefold()
+        if name in seen:  # which of the two would a reader take? Excel never writes this
+            raise FileRejected(
+                _(
+                    "The file holds two parts called %(name)s. Excel never writes that, and Orchard does "
+                    "not guess which one counts. Open the file in Excel, save it again and upload that."
+                )
+                % {"name": entry.filename}
+            )
+        seen.add(name)
     total = sum(entry.file_size for entry in entries)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise FileRejected(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import countries, orgnumbers
 from accounts.forms.base import Form, ModelForm, TrustedFormMixin
 from accounts.forms.versioning import VersionedModelForm
 from accounts.models import TIME_ZONE_CHOICES, AccountMember, Customer, CustomerUnit, User
@@ -59,8 +60,14 @@ class CustomerForm(VersionedModelForm):
         widgets = {"country": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
         field_classes = {"website": forms.URLField}
 
-    def __init__(self, *args, parents=None, visible=None, **kwargs) -> None:
+    def __init__(self, *args, parents=None, visible=None, assign=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if assign is not None:  # an administrator also chooses the owner and the team
+            from accounts.forms.owners import owner_fields
+
+            owner_fields(self, *assign, required=False)  # left blank: as it is (or yourself, when new)
+            if self.instance.pk and not self.is_bound:
+                self.initial.update(owner=self.instance.owner_id, team=self.instance.team_id)
         self.fields["parent"].queryset = parents if parents is not None else Customer.objects.none()
         self.visible = visible if visible is not None else Customer.objects.none()
         self.fields["tier"].required = False
@@ -72,11 +79,26 @@ class CustomerForm(VersionedModelForm):
             # Key accounts and former customers change status only through a selection decision.
             del self.fields["status"]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if "owner" in self.fields:
+            from accounts.forms.owners import check_owner_in_team
+
+            if self.instance.pk and (data.get("owner") or data.get("team")):
+                data["owner"] = data.get("owner") or self.instance.owner
+                data["team"] = data.get("team") or self.instance.team
+            check_owner_in_team(self, data)
+        return data
+
     def clean_tier(self) -> int:
         return self.cleaned_data["tier"] or self.instance.tier or Customer.Tier.THREE
 
     def clean_org_number(self) -> str:
-        number = " ".join(self.cleaned_data["org_number"].split())
+        country = str(self.data.get(self.add_prefix("country"), "")).strip().upper()
+        try:  # "NO 906 800 004 MVA", "906800004" and "906 800 004" are stored alike
+            number = orgnumbers.normalise(self.cleaned_data["org_number"], country)
+        except orgnumbers.InvalidOrgNumber as error:
+            raise forms.ValidationError(orgnumbers.explain(error), code="check_digit") from error
         self._check_taken("org_number", number, _("%(name)s has this organisation number already."))
         return number
 
@@ -207,10 +229,12 @@ class CustomerUnitForm(ModelForm):
 
 
 def _clean_country(value: str) -> str:
-    country = value.strip().upper()
-    if country and (len(country) != 2 or not country.isalpha()):
-        raise forms.ValidationError(_("Use a two-letter country code such as NO, SE or DK."))
-    return country
+    if not value.strip():
+        return ""
+    try:
+        return countries.check(value)
+    except ValueError as error:
+        raise forms.ValidationError(str(error), code="country") from error
 
 
 class PortfolioFilterForm(Form):

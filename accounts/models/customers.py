@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import orgnumbers
 from accounts.links import reverse_ids
 from accounts.models.people import Team, User
 
@@ -109,6 +110,12 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # One stored form per organisation number whoever saves (form, admin, demo): "906800004" and
+        # "NO 906 800 004 MVA" are both kept as "906 800 004", so the uniqueness rule sees them as one.
+        self.org_number = orgnumbers.stored(self.org_number, self.country)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse_ids("accounts:customer-detail", self.pk)

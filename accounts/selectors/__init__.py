@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from accounts import access
+from accounts import access, orgnumbers
 from accounts.models import AccountMember, Customer, Event, FinancialPeriod, Team, User
 
 STATUS_ORDER = Case(
@@ -74,8 +74,14 @@ def customer_list(user: User, filters: dict) -> QuerySet[Customer]:
         .annotate(status_rank=STATUS_ORDER, latest_revenue=latest_year("revenue"))
     )
     if query := filters.get("q"):
+        # A whole organisation number is found however it is typed ("NO 906800004 MVA"): it is
+        # stored one way (`accounts.orgnumbers`).
+        number = orgnumbers.stored(query)
         customers = customers.filter(
-            Q(name__icontains=query) | Q(org_number__icontains=query) | Q(industry__icontains=query)
+            Q(name__icontains=query)
+            | Q(org_number__icontains=query)
+            | Q(org_number=number)
+            | Q(industry__icontains=query)
         )
     for name in ("status", "tier", "industry", "country"):
         if name in filters:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import background, jobs
 from accounts.models import AccountMember, Customer, CustomerUnit, Event, Job, Team, User
-from accounts.versioning import EditConflict, versioned_update  # noqa: F401 - edit views catch it here
+from accounts.versioning import EditConflict, bump, versioned_update  # noqa: F401 - edit views catch it here
+
+log = logging.getLogger(__name__)
 
 CUSTOMER_EDITABLE_FIELDS = (
     "name",
@@ -92,17 +96,18 @@ def unit_delete(*, unit: CustomerUnit, by: User) -> None:
 
 def customer_hand_over(*, customer: Customer, new_owner: User, by: User) -> Customer:
     """Make another KAM the owner. The old owner stays on the account team as a contributor."""
+    from accounts.notify import notify_owner_changed
+    from accounts.services.owners import _take_over
+
     with transaction.atomic():
         old_owner = customer.owner
         if old_owner.pk == new_owner.pk:
             return customer
         customer.owner = new_owner
         customer.save(update_fields=["owner", "updated_at"])
-        AccountMember.objects.filter(customer=customer, user=new_owner).delete()
-        AccountMember.objects.get_or_create(
-            customer=customer, user=old_owner, defaults={"role": AccountMember.Role.CONTRIBUTOR}
-        )
-        event_record(customer=customer, kind="owner.changed", by=by, old=str(old_owner), new=str(new_owner))
+        Customer.objects.filter(pk=customer.pk).update(version=bump())  # an open edit form is stale now
+        _take_over(customer, old_owner, new_owner, by, keep_old=True)
+        notify_owner_changed(owner=new_owner, customers=[customer], by=by)
     return customer
 
 
@@ -151,11 +156,32 @@ def user_set_preferences(*, user: User, language: str | None = None, time_zone: 
 
 def job_create(*, kind: str, by: User, customer: Customer | None = None, **params: Any) -> Job:
     """Create a job row and queue its task once the row is committed (the worker must find it)."""
-    from accounts import tasks  # the task module imports this one
-
     job = Job.objects.create(kind=kind, created_by=by, customer=customer, params=params)
-    transaction.on_commit(lambda: tasks.run_job.delay(job.pk))
+    background.enqueue_on_commit(background.RUN_JOB, job.pk)
     return job
+
+
+def job_run(job_id: int) -> None:
+    """Run a queued job with the runner registered for its kind, recording progress and the result,
+    or the error as the job's message. A job already finished (or gone) is left alone.
+
+    The worker's task calls this; a small import calls it directly while the person waits.
+    """
+    job = Job.objects.select_related("created_by", "customer").filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return
+    runner = jobs.RUNNERS.get(job.kind)
+    if runner is None:
+        job_finish(job=job, error=f"Unknown job kind {job.kind}")
+        return
+    job_progress(job=job, progress=0)
+    try:
+        result = runner(job, lambda pct, msg="": job_progress(job=job, progress=pct, message=msg))
+    except Exception as exc:
+        log.exception("Job %s failed", job_id)
+        job_finish(job=job, error=str(exc) or exc.__class__.__name__)
+        return
+    job_finish(job=job, result=result)
 
 
 def job_progress(*, job: Job, progress: int, message: str = "") -> None:
@@ -178,9 +204,7 @@ def job_finish(*, job: Job, result: dict | None = None, error: str = "") -> None
 def password_reset_request(*, email: str) -> None:
     """Queue a reset e-mail for every active account with this address. Says nothing either way,
     so the answer to a stranger is the same as the answer to a colleague."""
-    from accounts import tasks
-
     for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
         "pk", flat=True
     ):
-        transaction.on_commit(lambda user_id=user_id: tasks.send_password_reset.delay(user_id))
+        background.enqueue_on_commit(background.SEND_PASSWORD_RESET, user_id)

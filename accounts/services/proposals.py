@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import timeline
-from accounts.models import Customer, SelectionDecision, StatusProposal, User
+from accounts.models import Customer, Event, SelectionDecision, StatusProposal, User
 from accounts.services import event_record
 from accounts.services.selection import selection_decide
 
@@ -53,23 +53,28 @@ def status_proposals_make(*, wanted: list[tuple[Customer, str]], by: User, sourc
             customer__in=[c for c, _s in wanted], state=StatusProposal.State.OPEN
         )
     }
-    made = 0
+    proposals, events, replaced = [], [], []
     for customer, status in wanted:
         current = open_now.get(customer.pk)
         if current is not None and current.status == status:
             continue
         if current is not None:
-            StatusProposal.objects.filter(pk=current.pk).update(state=StatusProposal.State.REPLACED)
-        StatusProposal.objects.create(
-            customer=customer,
-            status=status,
-            previous_status=customer.status,
-            proposed_by=by,
-            source=source[:120],
+            replaced.append(current.pk)
+        proposals.append(
+            StatusProposal(
+                customer=customer,
+                status=status,
+                previous_status=customer.status,
+                proposed_by=by,
+                source=source[:120],
+            )
         )
-        event_record(customer=customer, kind="status_proposal.made", by=by, old=customer.status, new=status)
-        made += 1
-    return made
+        data = {"old": customer.status, "new": status}
+        events.append(Event(customer=customer, actor=by, kind="status_proposal.made", data=data))
+    StatusProposal.objects.filter(pk__in=replaced).update(state=StatusProposal.State.REPLACED)
+    StatusProposal.objects.bulk_create(proposals, batch_size=500)
+    Event.objects.bulk_create(events, batch_size=1000)
+    return len(proposals)
 
 
 def open_proposal_statuses(customer_ids: list[int]) -> dict[int, str]:

@@ -13,6 +13,7 @@ from planning.models.plans import (
     Responsibility,
 )
 from planning.models.reviews import PlanReview, PlanSnapshot
+from planning.models.sharing import GuestActivity, Invitation, InvitationQuerySet
 from planning.models.whitespace import WhiteSpaceCell, WhiteSpaceRow
 
 __all__ = [
@@ -22,6 +23,9 @@ __all__ = [
     "ActionQuerySet",
     "CoachingConversation",
     "Goal",
+    "GuestActivity",
+    "Invitation",
+    "InvitationQuerySet",
     "Offering",
     "OfferingQuerySet",
     "Opportunity",

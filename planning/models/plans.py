@@ -65,6 +65,11 @@ class AccountPlan(models.Model):
         max_length=2000,
         help_text=_("Where we stand with the customer and where we are heading, in a few lines."),
     )
+    summary_shared = models.BooleanField(
+        _("summary shared with the customer"),
+        default=False,
+        help_text=_("Show the summary on the customer's page and in the customer copy."),
+    )
     customer_in_change = models.BooleanField(
         _("customer in change"),
         default=False,
@@ -182,6 +187,17 @@ class Goal(models.Model):
         blank=True,
         validators=[MaxValueValidator(100)],
         help_text=_("Your estimate, 0–100, for goals without figures."),
+    )
+    success_criteria = models.TextField(
+        _("success criteria"),
+        blank=True,
+        max_length=1000,
+        help_text=_("How we and the customer will know the goal is reached, one per line."),
+    )
+    criteria_shared = models.BooleanField(
+        _("success criteria shared"),
+        default=False,
+        help_text=_("Show the success criteria to the customer, who can agree or propose a change."),
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     shared = models.BooleanField(_("shared with the customer"), default=False, help_text=SHARED_HELP)
@@ -374,6 +390,15 @@ class Action(models.Model):
         on_delete=models.PROTECT,
         related_name="planned_actions",
         verbose_name=_("owner"),
+    )
+    assignee = models.ForeignKey(
+        "accounts.Stakeholder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_actions",
+        verbose_name=_("customer contact responsible"),
+        help_text=_("A person at the customer who owns this action; they can update its status."),
     )
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)

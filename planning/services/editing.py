@@ -64,7 +64,7 @@ def same_customer(plan: AccountPlan, values: dict[str, Any]) -> None:
         linked = values.get(name)
         if linked is not None and linked.plan_id != plan.pk:
             errors[name] = _("Choose one from this plan.")
-    for name in ("unit", "risk"):
+    for name in ("unit", "risk", "assignee"):
         linked = values.get(name)
         if linked is not None and linked.customer_id != plan.customer_id:
             errors[name] = _("Choose one of this customer's.")

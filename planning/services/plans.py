@@ -17,7 +17,7 @@ from planning import progress
 from planning.models import AccountPlan, Action, Goal, Opportunity, Responsibility, WhiteSpaceCell
 from planning.services.editing import check_fields, editable, ensure_on_team, same_customer, versioned_update
 
-PLAN_FIELDS = ("summary", "status", "customer_in_change", "in_change_reason")
+PLAN_FIELDS = ("summary", "summary_shared", "status", "customer_in_change", "in_change_reason")
 GOAL_FIELDS = (
     "kind",
     "metric",
@@ -28,8 +28,10 @@ GOAL_FIELDS = (
     "due",
     "current_value",
     "progress_entered",
+    "success_criteria",
     "note",
     "shared",
+    "criteria_shared",
 )
 OPPORTUNITY_FIELDS = (
     "name",
@@ -47,6 +49,7 @@ OPPORTUNITY_FIELDS = (
 ACTION_FIELDS = (
     "title",
     "owner",
+    "assignee",
     "due",
     "status",
     "goal",

@@ -16,8 +16,10 @@ from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
 from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
-from planning import exports, forms, selectors, services
+from planning import exports, forms, selectors, services, sharing_selectors
+from planning.forms_sharing import ReplyForm
 from planning.models import AccountPlan
+from planning.services import sharing
 from planning.views.common import (
     EDIT,
     add_errors,
@@ -50,6 +52,12 @@ def plan_detail_view(request: HttpRequest, plan_id: int) -> HttpResponse:
 def _plan_page(request: HttpRequest, plan: AccountPlan, plans=None) -> HttpResponse:
     context = customer_frame(request, plan.customer, "plan", page=selectors.plan_page(plan, plans))
     context["can_change"] = context["can_edit"] and not plan.is_archived
+    context["customer_activity"] = sharing_selectors.plan_activity(plan)
+    context["reply_form"] = ReplyForm()
+    if plan.customer.owner_id == request.user.pk and any(
+        line.is_new for line in context["customer_activity"]
+    ):
+        sharing.activity_mark_seen(plan=plan)  # the owner has now seen the customer's latest steps
     return render(request, "planning/plan_detail.html", context)
 
 

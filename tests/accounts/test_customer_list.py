@@ -22,6 +22,8 @@ def test_search_matches_name_org_number_and_industry(client, owner, customer):
     assert _names(client.get(url, {"q": "sjømat"})) == ["Havbris Sjømat AS"]
     assert _names(client.get(url, {"q": "609"})) == ["Havbris Sjømat AS"]
     assert _names(client.get(url, {"q": "seafood"})) == ["Havbris Sjømat AS"]
+    for spelling in ("923609016", "NO 923 609 016 MVA"):  # stored one way, found however typed
+        assert _names(client.get(url, {"q": spelling})) == ["Havbris Sjømat AS"], spelling
 
 
 def test_filters_combine(client, owner, customer, team_a):

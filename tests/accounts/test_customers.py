@@ -36,7 +36,7 @@ def test_a_blank_name_or_bad_country_is_refused_and_nothing_is_written(client, o
     assert response.status_code == 400
     body = response.content.decode()
     assert "This field is required" in body or "Give the customer a name" in body
-    assert "two-letter country code" in body
+    assert "is not an ISO 3166 country code" in body
     assert not Customer.objects.exists()
 
 

@@ -43,7 +43,7 @@ def test_a_new_key_row_creates_a_prospect_and_a_proposal_not_a_key_account(clien
     job = preview(
         client,
         customers_file(
-            ["Havbris AS", "987 654 321", None, "Nyckelkund"], ["Fjell AS", "911 111 111", None, "kandidat"]
+            ["Havbris AS", "987 654 325", None, "Nyckelkund"], ["Fjell AS", "911 111 128", None, "kandidat"]
         ),
     )
     assert outcomes(job) == [("customers", 2, "create"), ("customers", 3, "create")]
@@ -195,7 +195,7 @@ def test_export_then_import_stays_identical_through_proposals(client, owner, lea
         name="Gammel AS", org_number="556677-8899", owner=owner, team=customer.team, status="former"
     )
     CustomerFactory(
-        name="Ny AS", org_number="911 111 111", owner=owner, team=customer.team, status="candidate"
+        name="Ny AS", org_number="911 111 128", owner=owner, team=customer.team, status="candidate"
     )
     client.force_login(owner)
     content = b"".join(client.get(reverse("accounts:customer-export")).streaming_content)

@@ -79,9 +79,16 @@ def browser_errors(page: Page) -> list[str]:
 
     def on_console(message) -> None:
         # A request that hx-sync="this:replace" cancels in favour of a newer one is logged as
-        # htmx:sendAbort: intended behaviour when the user changes a form faster than the server answers.
-        if message.type == "error" and "htmx:sendAbort" not in message.text:
-            errors.append(message.text)
+        # htmx:afterRequest followed by htmx:sendAbort: intended behaviour when the user changes a
+        # form faster than the server answers. A failed or timed-out request (afterRequest followed
+        # by sendError or timeout) stays an error.
+        if message.type != "error":
+            return
+        if "htmx:sendAbort" in message.text:
+            if errors and errors[-1].startswith("htmx:afterRequest"):
+                errors.pop()
+            return
+        errors.append(message.text)
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))

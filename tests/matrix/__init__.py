@@ -42,6 +42,9 @@ class Row:
     foreign_get: dict[str, int] | None = None
     foreign_post: dict[str, int] | None = None
     data: Callable = lambda cast, target: {}
+    # A customer guest (a guest session for the own customer's plan): None means what a stranger gets.
+    guest_get: int | None = None
+    guest_post: int | None = None
     # POST status for a success is a redirect (302) unless stated otherwise.
 
 

@@ -97,6 +97,7 @@ class ImportPlan:
     financials: list[FinancialStep] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # about the file, not in the way of importing it
 
     def outcomes(self) -> Iterable[Outcome]:
         for step in (*self.customers, *self.units, *self.financials):
@@ -118,6 +119,7 @@ class ImportPlan:
             "counts": counts,
             "errors": sum(1 for row in rows if row["action"] == ERROR),
             "file_errors": self.file_errors,
+            "notices": self.notices,
             "blocking": self.has_errors,
             "titles": self.titles,
             "committed": committed,

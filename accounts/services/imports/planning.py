@@ -60,7 +60,9 @@ class _Planner:
     def __init__(self, parsed: ParsedWorkbook, by: User, lock: bool) -> None:
         self.parsed, self.by, self.lock = parsed, by, lock
         self.plan_ = ImportPlan(
-            file_errors=list(parsed.errors), titles={s.key: parsed.title(s.key) for s in cols.SHEETS}
+            file_errors=list(parsed.errors),
+            titles={s.key: parsed.title(s.key) for s in cols.SHEETS},
+            notices=list(parsed.notices),
         )
         self.by_org: dict[str, list[Customer]] = defaultdict(list)
         self.by_ext: dict[str, Customer] = {}

@@ -1,6 +1,7 @@
-"""Uploads and jobs: keep a file that passed the safety checks, and run its preview and commit as
-background jobs (`customers.import.preview`, `customers.import.commit`) through
-`accounts.tasks.run_job`; a small file runs the same runner while the person waits.
+"""Uploads and jobs: keep a file that passed the safety checks until it is committed or refused, and
+run its preview and commit as background jobs (`customers.import.preview`,
+`customers.import.commit`) through `accounts.services.job_run`; a small file runs the same runner
+while the person waits.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from accounts import jobs
 from accounts.excel.reading import ParsedWorkbook, read_workbook
 from accounts.excel.safety import INLINE_ROWS, FileRejected
 from accounts.models import Job, User
-from accounts.services import job_create
+from accounts.services import job_create, job_run
 from accounts.services.imports.commit import import_commit
 from accounts.services.imports.plan import ImportPlan
 from accounts.services.imports.planning import import_plan
@@ -77,10 +78,8 @@ def import_commit_start(*, preview: Job, by: User) -> Job:
 def _start(*, kind: str, by: User, params: dict[str, Any]) -> Job:
     if params["rows"] > INLINE_ROWS:
         return job_create(kind=kind, by=by, **params)
-    from accounts import tasks  # the task module imports the services
-
     job = Job.objects.create(kind=kind, created_by=by, params=params)
-    tasks.run_job(job.pk)  # the worker's own runner, called directly: no queue for a small file
+    job_run(job.pk)  # what the worker's task runs, called directly: no queue for a small file
     job.refresh_from_db()
     return job
 
@@ -91,6 +90,11 @@ def _forget_old_uploads() -> None:
     for path in uploads_folder().glob("*.xlsx"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+
+
+def _discard(job: Job) -> None:
+    """A refused file is of no further use, nor is one already committed: it goes at once."""
+    (uploads_folder() / Path(job.params.get("file", "")).name).unlink(missing_ok=True)
 
 
 def _rejected(message: str) -> dict[str, Any]:
@@ -119,9 +123,13 @@ def run_import_preview(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     with translation.override(job.created_by.language):
         parsed = _read_upload(job, progress, share=70)
         if isinstance(parsed, dict):
+            _discard(job)
             return parsed
         progress(70, _("Matching the rows with Orchard…"))
-        return import_plan(parsed=parsed, by=job.created_by).result()
+        result = import_plan(parsed=parsed, by=job.created_by).result()
+    if result["blocking"]:
+        _discard(job)
+    return result
 
 
 @jobs.register(COMMIT)
@@ -133,4 +141,5 @@ def run_import_commit(job: Job, progress: jobs.Progress) -> dict[str, Any]:
             return {**parsed, "committed": False}
         progress(50, _("Saving…"))
         plan = import_commit(parsed=parsed, by=job.created_by, source=job.params.get("filename", ""))
-        return plan.result(committed=not plan.has_errors)
+    _discard(job)
+    return plan.result(committed=not plan.has_errors)
