@@ -60,6 +60,11 @@ def deviation_reading(open_count: int, breached: int) -> Reading:
     return Reading(clamp(score), "deviations.open", {"count": open_count, "breached": breached})
 
 
+def _rhythm_customers(ids: Sequence[int]) -> list[Customer]:
+    """The fields the rhythm needs, in one query: the pages' own rows may have them deferred."""
+    return list(Customer.objects.filter(pk__in=ids).only("pk", "tier", "created_at"))
+
+
 # --- Health --------------------------------------------------------------------------------------
 def _ratings(ids: Sequence[int], today: datetime.date) -> dict[int, tuple[float | None, int]]:
     since = today - datetime.timedelta(days=RATING_DAYS)
@@ -88,12 +93,7 @@ def _deviations(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
 
 def meetings_provider(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[str, Reading]]:
     ids = [c.pk for c in customers]
-    needed = [c for c in customers if all(hasattr(c, f) for f in ("tier", "created_at"))]
-    if len(needed) != len(customers):
-        needed = list(
-            Customer.objects.filter(pk__in=ids).only("pk", "tier", "created_at", "name", "owner_id")
-        )
-    found_rhythms = selectors.rhythms(needed, today)
+    found_rhythms = selectors.rhythms(_rhythm_customers(ids), today)
     ratings, deviations = _ratings(ids, today), _deviations(ids)
     found = {}
     for pk in ids:
@@ -168,7 +168,7 @@ def satisfaction(rows: Sequence[Any], scope: QuerySet, today: datetime.date) -> 
 
 
 def qbr_cadence(rows: Sequence[Any], scope: QuerySet, today: datetime.date) -> Value:
-    customers = [r.customer for r in rows]
+    customers = _rhythm_customers([r.customer.pk for r in rows])
     found = selectors.rhythms(customers, today)
     kept, overdue = [], []
     on_time = expected = 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -278,22 +279,13 @@ def occurrences(now: datetime.datetime) -> Iterator[Occurrence]:
 def _write(found: Iterable[Occurrence]) -> tuple[int, set[str]]:
     """Store the occurrences not stored yet (the unique key decides); returns (written, all keys)."""
     keys: set[str] = set()
-    batch: list[Reminder] = []
+    batch: list[Occurrence] = []
     written = 0
     for occurrence in found:
         if occurrence.key in keys:
             continue
         keys.add(occurrence.key)
-        batch.append(
-            Reminder(
-                kind=occurrence.kind,
-                key=occurrence.key,
-                recipient_id=occurrence.recipient_id,
-                customer_id=occurrence.customer_id,
-                params=occurrence.params,
-                due_at=occurrence.due_at,
-            )
-        )
+        batch.append(occurrence)
         if len(batch) >= WRITE_BATCH:
             written += _flush(batch)
             batch = []
@@ -302,11 +294,46 @@ def _write(found: Iterable[Occurrence]) -> tuple[int, set[str]]:
     return written, keys
 
 
-def _flush(batch: list[Reminder]) -> int:
-    existing = set(Reminder.objects.filter(key__in=[r.key for r in batch]).values_list("key", flat=True))
-    fresh = [r for r in batch if r.key not in existing]
-    Reminder.objects.bulk_create(fresh, ignore_conflicts=True)
+COLUMNS = ("kind", "key", "recipient_id", "email", "customer_id", "params", "due_at", "status")
+
+
+def _flush(batch: list[Occurrence]) -> int:
+    """One INSERT … ON CONFLICT DO NOTHING for the batch (PostgreSQL and SQLite alike): a row a
+    concurrent sweep stored meanwhile is left as it is. Values are prepared by the model's own
+    fields, but only the two that need it, so 2,000 rows cost milliseconds, not seconds."""
+    existing = set(Reminder.objects.filter(key__in=[o.key for o in batch]).values_list("key", flat=True))
+    fresh = [o for o in batch if o.key not in existing]
+    if not fresh:
+        return 0
+    params_field, due_field = Reminder._meta.get_field("params"), Reminder._meta.get_field("due_at")
+    moments = {o.due_at: due_field.get_db_prep_save(o.due_at, connection) for o in fresh}
+    rows = [
+        (
+            o.kind,
+            o.key,
+            o.recipient_id,
+            "",
+            o.customer_id,
+            params_field.get_db_prep_save(o.params, connection),
+            moments[o.due_at],
+            Reminder.Status.PENDING.value,
+        )
+        for o in fresh
+    ]
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS + _DEFAULTED)
+    marks = ", ".join(["%s"] * len(COLUMNS)) + ", " + ", ".join(_DEFAULT_SQL)
+    conflict = connection.ops.quote_name("key")
+    # Built from the model's own quoted names and constants; every value goes in as a parameter.
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO NOTHING"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
     return len(fresh)
+
+
+# Columns the INSERT fills with constants: no reason, no claim, no attempt yet, created now.
+_DEFAULTED = ("skip_reason", "claim", "attempts", "last_error", "created_at")
+_DEFAULT_SQL = ("''", "''", "0", "''", "CURRENT_TIMESTAMP")
 
 
 def reminders_sweep(now: datetime.datetime | None = None) -> dict[str, int]:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Customer, Stakeholder, User
@@ -40,10 +40,11 @@ def tier_defaults() -> dict[tuple[int, str], CadenceRule]:
 
 
 def rhythms(customers: Sequence[Customer], today: datetime.date) -> dict[int, dict[str, Rhythm]]:
-    """Every meeting type's rhythm for each customer given, in three queries.
+    """Every meeting type's rhythm for each customer given, in two queries.
 
     The rhythm begins on the day the customer was added (its `since`), so a new account is not
-    overdue on its first day.
+    overdue on its first day. Meetings older than the window and the longest interval before it
+    (three years) are not read: a rhythm that old is overdue whatever happened then.
     """
     ids = [c.pk for c in customers]
     if not ids:
@@ -64,13 +65,6 @@ def rhythms(customers: Sequence[Customer], today: datetime.date) -> dict[int, di
     ):
         day = cadence.local_day(starts_at, zone)
         (held if status == Meeting.Status.HELD else planned)[(customer_id, kind)].append(day)
-    older = (
-        Meeting.objects.filter(customer__in=ids, status=Meeting.Status.HELD, starts_at__date__lt=horizon)
-        .values("customer_id", "meeting_type")
-        .annotate(last=Max("starts_at"))
-    )
-    for row in older:
-        held[(row["customer_id"], row["meeting_type"])].append(timezone.localdate(row["last"]))
     found = {}
     for customer in customers:
         own = overrides.get(customer.pk, {})

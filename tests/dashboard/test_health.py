@@ -112,7 +112,7 @@ def test_health_page_explains_each_component(client, owner, customer):
     body = client.get(reverse("accounts:customer-health", args=[customer.pk])).content.decode()
     assert "Revenue grew 10.0% from 2024 to 2025" in body
     assert "There is no current account plan." in body
-    assert "Not available yet" in body  # meeting cadence and satisfaction have no app yet
+    assert "No meeting has fallen due under the rhythm yet." in body  # the meetings app measures cadence
     assert "Missing data does not lower the score" in body
     assert "<svg" in body  # the trend sparkline
 

@@ -327,3 +327,13 @@ def test_a_foreign_reminder_stays_out_of_needs_attention(client, owner):
     )
     client.force_login(owner)
     assert "Secret" not in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_beat_sweeps_the_reminders_on_every_setup_and_a_bad_interval_fails_loudly(monkeypatch):
+    from kam import celery
+
+    entry = celery.app.conf.beat_schedule["sweep-reminders"]
+    assert entry["task"] == "meetings.tasks.sweep" and entry["schedule"] == 300
+    monkeypatch.setenv("REMINDER_SWEEP_SECONDS", "often")
+    with pytest.raises(RuntimeError, match="REMINDER_SWEEP_SECONDS"):
+        celery._sweep_seconds()
