@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customer.score": frozenset({ADMIN, OWNER, LEADER}),
     # selection decisions (the KAM's mandate), coaching notes
     "customer.decide": frozenset({ADMIN, LEADER}),
+    # who owns the account and which team holds it
+    "customer.assign": frozenset({ADMIN, LEADER}),
+    # record risks in the register (a leader's from a what-if scenario, with proposals to the KAM)
+    "customer.risk": frozenset({ADMIN, OWNER, CONTRIBUTOR, LEADER}),
     # the account's meeting rhythm (its own cadence, overriding the tier's): the KAM and their leader
     "customer.cadence": frozenset({ADMIN, OWNER, LEADER}),
     # internal-only notes about people (DISC styles, personal notes): the account team alone
@@ -238,6 +242,39 @@ def assignable_owner_ids(user: User) -> set[int] | None:
         people = User.objects.filter(Q(teams__in=led) | Q(led_teams__in=led), is_active=True)
         ids.update(people.values_list("pk", flat=True))
     return ids
+
+
+def assignable_teams(user: User) -> QuerySet[Team]:
+    """Teams a customer may be given to by `user`: every team for administrators, their led teams
+    for a leader, none for anyone else."""
+    if is_admin(user):
+        return Team.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    return Team.objects.filter(leaders=user)
+
+
+def handover_people(user: User) -> QuerySet[User]:
+    """Whose accounts `user` may hand over: anyone for administrators, the people of their led teams
+    (members, and owners of their teams' customers) for a leader."""
+    if is_admin(user):
+        return User.objects.all()
+    if not is_leader(user):
+        return User.objects.none()
+    led = led_team_ids(user)
+    owners = Customer.objects.filter(team__in=led).values("owner_id")
+    return User.objects.filter(Q(teams__in=led) | Q(pk__in=owners)).distinct()
+
+
+def get_handover_person_for_user(user: User, pk: int) -> User:
+    """A person whose accounts the user may hand over. PermissionDenied (403) for anyone who leads no
+    team and is no administrator; Http404 for a person outside the leader's teams."""
+    if not may_see_portfolio(user):
+        raise PermissionDenied
+    person = handover_people(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
 
 
 def assignable_users(customer: Customer) -> QuerySet[User]:

@@ -48,6 +48,19 @@ def send_password_reset(user_id: int) -> None:
 
 
 @shared_task
+def send_notice(user_id: int, kind: str, values: dict) -> None:
+    """A notice (see `accounts.notify`) by e-mail, worded in the recipient's language at send time."""
+    from accounts import notify
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or kind not in notify.NOTICES:
+        return
+    with translation.override(user.language):
+        subject, body = notify.render_notice(kind, values)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+
+
+@shared_task
 def clear_expired_sessions() -> int:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted

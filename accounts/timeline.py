@@ -13,6 +13,8 @@ from django.utils import formats
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts import generated
+
 # kind → (lazy sentence with %(name)s placeholders, {param: label lookup})
 _SENTENCES: dict[str, Any] = {
     "customer.created": _("created the customer with status %(status)s"),
@@ -22,6 +24,7 @@ _SENTENCES: dict[str, Any] = {
     "member.role_changed": _("made %(person)s %(role)s on the account team"),
     "member.removed": _("removed %(person)s from the account team"),
     "owner.changed": _("handed the account over from %(old)s to %(new)s"),
+    "team.changed": _("moved the account from the team %(old_team)s to %(new_team)s"),
     "unit.added": _("added %(unit_kind)s %(unit)s"),
     "unit.removed": _("removed %(unit_kind)s %(unit)s"),
     "financials.recorded": _("recorded %(period)s figures: revenue %(revenue_amount)s"),
@@ -95,6 +98,8 @@ class _Values(dict):
 
 
 def _label(key: str, value: Any) -> str:
+    if isinstance(value, dict) and "text_kind" in value:  # a text Orchard wrote: worded for this reader
+        return generated.render(value["text_kind"], value.get("params"), fallback=str(value.get("text", "")))
     lookup = _LABELS.get(key)
     if lookup is not None and isinstance(value, str):
         return str(lookup(value))

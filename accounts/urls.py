@@ -6,6 +6,7 @@ from accounts.views import (
     excel,
     financials,
     health,
+    owners,
     portfolio,
     profile,
     proposals,
@@ -43,6 +44,8 @@ urlpatterns = [
     path("customers/<int:customer_id>/timeline/", customers.customer_timeline_view, name="customer-timeline"),
     path("customers/<int:customer_id>/timeline/export/", core.timeline_export_view, name="timeline-export"),
     path("customers/<int:customer_id>/team/", core.member_add_view, name="member-add"),
+    path("customers/<int:customer_id>/owner/", owners.customer_owner_view, name="customer-owner"),
+    path("people/<int:user_id>/hand-over/", owners.kam_hand_over_view, name="kam-hand-over"),
     path(
         "customers/<int:customer_id>/team/<int:member_id>/remove/",
         core.member_remove_view,

@@ -83,7 +83,7 @@ def angles(
         if row.percent is not None and row.percent < 50:
             found.append({"kind": "goal", "text": row.goal.title, "percent": row.percent})
     for risk in facts.risks[:3]:
-        found.append({"kind": "risk", "text": risk.title, "score": risk.score})
+        found.append({"kind": "risk", "text": risk.display_title, "score": risk.score})
     for cell in facts.white_space[:2]:
         found.append({"kind": "white_space", "offering": str(cell.offering), "unit": str(cell.unit)})
     for contact in facts.contacts[:3]:

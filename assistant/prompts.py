@@ -85,7 +85,9 @@ def facts_payload(facts: Any, groups: frozenset[str]) -> dict:
             for a in facts.open_actions
         ],
         "done_recently": [a.title for a in facts.done_actions],
-        "risks": [{"title": r.title, "likelihood": r.likelihood, "impact": r.impact} for r in facts.risks],
+        "risks": [
+            {"title": r.display_title, "likelihood": r.likelihood, "impact": r.impact} for r in facts.risks
+        ],
         "white_space": [
             {
                 "offering": str(c.offering),

@@ -191,7 +191,7 @@ def _prep_data(run: AssistantRun, facts: selectors.Facts, extra: dict) -> tuple[
             {"title": a.title, "owner": str(a.owner), "due": a.due.isoformat(), "overdue": a.due < today}
             for a in facts.open_actions[:10]
         ],
-        "risks": [{"title": r.title, "score": r.score} for r in facts.risks[:5]],
+        "risks": [{"title": r.display_title, "score": r.score} for r in facts.risks[:5]],
         "white_space": [
             {"offering": str(c.offering), "unit": str(c.unit), "potential": str(c.potential)}
             for c in facts.white_space[:5]

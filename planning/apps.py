@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class PlanningConfig(AppConfig):
@@ -29,6 +31,21 @@ class PlanningConfig(AppConfig):
 
         for kind, sentence in TIMELINE_SENTENCES.items():
             timeline.register_event_kind(kind, sentence)
+        from accounts.services.owners import Mover, register_hand_over_mover
+        from planning.models import Action
+
+        def held(ids, leaving):
+            return Action.objects.open().filter(plan__customer_id__in=ids, owner=leaving)
+
+        # What a leaving KAM holds on the handed-over accounts goes with the accounts.
+        register_hand_over_mover(
+            Mover(
+                "actions",
+                move=lambda ids, leaving, to: held(ids, leaving).update(owner=to, version=F("version") + 1),
+                count=lambda ids, leaving: held(ids, leaving).count(),
+                label=lambda n: ngettext("%(count)s open action", "%(count)s open actions", n) % {"count": n},
+            )
+        )
         # Each key account on the home page shows its plan's freshness (one query for all).
         home.register_customer_annotator(
             lambda customers: attach_plan_freshness([c for c in customers if c.status == c.Status.KEY])
@@ -76,4 +93,7 @@ TIMELINE_SENTENCES = {
     "guest.pulse": _("customer contact %(stakeholder)s answered the satisfaction pulse: %(score)s of 5"),
     "guest.answered": _("answered a comment from %(stakeholder)s on the shared plan"),
     "scenario.applied": _("added a mitigation action to the plan from the what-if scenario “%(scenario)s”"),
+    "scenario.proposed": _(
+        "proposed a mitigation to the account owner from the what-if scenario “%(scenario)s”"
+    ),
 }

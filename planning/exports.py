@@ -166,7 +166,15 @@ def plan_workbook(page) -> bytes:
         _("Risks"),
         [_("Risk"), _("Likelihood"), _("Impact"), _("Mitigation"), _("Owner"), _("Due"), _("Status")],
         [
-            (r.title, r.likelihood, r.impact, r.mitigation, str(r.owner or ""), r.due, r.get_status_display())
+            (
+                r.display_title,
+                r.likelihood,
+                r.impact,
+                r.mitigation,
+                str(r.owner or ""),
+                r.due,
+                r.get_status_display(),
+            )
             for r in page.risks
         ],
     )

@@ -173,10 +173,11 @@ class ActionForm(VersionedForm):
         ]
         widgets = {"due": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, plan: AccountPlan, owners, risks, **kwargs) -> None:
+    def __init__(self, *args, plan: AccountPlan, owners, risks, newcomers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].help_text = _("One of our people on the account team.")
+        add_newcomer_field(self, "owner", newcomers)
         self.fields["goal"].queryset = plan.goals.all()
         self.fields["opportunity"].queryset = plan.opportunities.all()
         self.fields["risk"].queryset = risks
@@ -189,10 +190,42 @@ class ActionForm(VersionedForm):
         if not self.instance.pk and not self.is_bound:
             self.initial["due"] = timezone.localdate() + datetime.timedelta(days=30)
 
+    def clean(self) -> dict:
+        return clean_newcomer(self, super().clean(), "owner", _("Choose who owns the action."))
+
     def changes(self) -> tuple[int, dict]:
         version, data = super().changes()
         data.pop("add_owner_to_team", None)
+        newcomer = data.pop("newcomer", None)
+        if newcomer is not None:
+            data["owner"] = newcomer
         return version, data
+
+
+def add_newcomer_field(form: forms.Form, field: str, newcomers) -> None:
+    """The picker offers the account team; someone new comes through a separate, labelled choice
+    (offered only to those who may change the account team)."""
+    if newcomers is None:
+        return
+    form.fields[field].required = False
+    form.fields[field].empty_label = _("Choose from the account team")
+    form.fields["newcomer"] = forms.ModelChoiceField(
+        label=_("…or add someone to the account team"),
+        queryset=newcomers,
+        required=False,
+        empty_label=_("Nobody new"),
+        help_text=_("They join the account team as a contributor when you save."),
+    )
+
+
+def clean_newcomer(form: forms.Form, data: dict, field: str, missing: str) -> dict:
+    if "newcomer" not in form.fields:
+        return data
+    if data.get("newcomer") and data.get(field):
+        form.add_error("newcomer", _("Choose someone from the account team or someone new, not both."))
+    elif not data.get("newcomer") and not data.get(field) and field not in form.errors:
+        form.add_error(field, missing)
+    return data
 
 
 def _meeting_label(meeting) -> str:
@@ -208,9 +241,17 @@ class ResponsibilityForm(Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args, people, newcomers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        add_newcomer_field(self, "person", newcomers)
+
+    def clean(self) -> dict:
+        data = clean_newcomer(self, super().clean(), "person", _("Choose who is responsible."))
+        if data.get("newcomer"):
+            data["person"] = data["newcomer"]
+        data.pop("newcomer", None)
+        return data
 
 
 class ReviewForm(ModelForm):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
-from django.db.models import Case, IntegerField, Max, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -168,9 +168,22 @@ def account_team_users(customer: Customer) -> list[User]:
 
 
 def owner_choices(customer: Customer) -> QuerySet[User]:
-    """People an action may be given to: everyone active on our side (outsiders are offered a place
-    on the account team when chosen)."""
-    return User.objects.filter(is_active=True).order_by("full_name")
+    """People an action may be given to: the account owner and the account team, active ones."""
+    return (
+        User.objects.filter(Q(pk=customer.owner_id) | Q(memberships__customer=customer), is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def team_candidates(customer: Customer) -> QuerySet[User]:
+    """Active people not on the account team yet: whom "add someone to the team" offers."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=customer.owner_id)
+        .exclude(memberships__customer=customer)
+        .order_by("full_name")
+    )
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class RiskConfig(AppConfig):
@@ -31,3 +33,18 @@ class RiskConfig(AppConfig):
             "risk_review.recorded": _("reviewed the account's risks; the next review is due %(next_due)s"),
         }.items():
             register_event_kind(kind, sentence)
+        from accounts.services.owners import Mover, register_hand_over_mover
+        from risk.models import RiskItem
+
+        def held(ids, leaving):
+            return RiskItem.objects.open().filter(customer_id__in=ids, owner=leaving)
+
+        # What a leaving KAM holds on the handed-over accounts goes with the accounts.
+        register_hand_over_mover(
+            Mover(
+                "risks",
+                move=lambda ids, leaving, to: held(ids, leaving).update(owner=to, version=F("version") + 1),
+                count=lambda ids, leaving: held(ids, leaving).count(),
+                label=lambda n: ngettext("%(count)s open risk", "%(count)s open risks", n) % {"count": n},
+            )
+        )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import generated
 from accounts.models import Customer, CustomerUnit
 from risk import assessment, contracts
 
@@ -166,6 +167,10 @@ class RiskItem(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(_("title"), max_length=200)
+    # A title Orchard wrote (from a what-if scenario) is kept as a kind and values and worded for each
+    # reader; `title` holds it in the owner's language, and a person's edit replaces both.
+    title_kind = models.CharField(max_length=60, blank=True, default="")
+    title_params = models.JSONField(default=dict, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=4000)
     category = models.CharField(
         _("category"), max_length=16, choices=Category.choices, default=Category.OTHER
@@ -231,7 +236,11 @@ class RiskItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return generated.render(self.title_kind, self.title_params, fallback=self.title)
 
     def clean(self) -> None:
         errors = {}

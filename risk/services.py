@@ -13,14 +13,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import generated
 from accounts.models import Customer, CustomerUnit, User
 from accounts.services import event_record
 from accounts.versioning import EditConflict, versioned_update  # noqa: F401 - views catch it here
 from risk.models import CompetitorPresence, Contract, RiskItem, RiskReview, WhatIfScenario
 from risk.whatif import Change
+
+SCENARIO_RISK = generated.register_kind(
+    "risk.from_scenario", gettext_lazy("Revenue from %(customer)s changes by %(percent)s %%")
+)
 
 RISK_EDITABLE_FIELDS = (
     "title",
@@ -52,6 +58,8 @@ def risk_item_create(
     status: str = RiskItem.Status.OPEN,
     source: str = "",
     scenario: WhatIfScenario | None = None,
+    title_kind: str = "",
+    title_params: dict | None = None,
 ) -> RiskItem:
     """Add one risk to the customer's register and record "risk.created" on its timeline.
 
@@ -73,10 +81,12 @@ def risk_item_create(
             source=source,
             scenario=scenario,
             created_by=by,
+            title_kind=title_kind,
+            title_params=title_params or {},
         )
         risk.full_clean()
         risk.save()
-        event_record(customer=customer, kind="risk.created", by=by, risk=risk.title, score=risk.score)
+        event_record(customer=customer, kind="risk.created", by=by, risk=_title_value(risk), score=risk.score)
     return risk
 
 
@@ -95,13 +105,21 @@ def risk_item_update(*, risk: RiskItem, by: User, version: int, **changes: Any) 
         current, changed = versioned_update(risk, version, changes)
         if not changed:
             return current
+        if "title" in changed and current.title_kind:  # a person's title replaces the generated one
+            RiskItem.objects.filter(pk=current.pk).update(title_kind="", title_params={})
+            current.title_kind, current.title_params = "", {}
         kind = (
             "risk.closed"
             if "status" in changed and current.status == RiskItem.Status.CLOSED
             else "risk.updated"
         )
         event_record(
-            customer=current.customer, kind=kind, by=by, risk=current.title, fields=changed, old=old_status
+            customer=current.customer,
+            kind=kind,
+            by=by,
+            risk=_title_value(current),
+            fields=changed,
+            old=old_status,
         )
     return current
 
@@ -251,19 +269,33 @@ def risk_items_from_scenario(
 
 def _risk_from_change(scenario: WhatIfScenario, customer: Customer, change: dict, by: User) -> RiskItem:
     percent = Decimal(str(change.get("percent", 0)))
+    params = {"customer": customer.name, "percent": format(percent.normalize(), "f")}
+    # Stored texts in the owner's language; the title is worded for each reader when shown.
+    with translation.override(customer.owner.language):
+        title = generated.render(SCENARIO_RISK, params)
+        description = _("From the what-if scenario “%(name)s”.") % {"name": scenario.name}
+        source = _("what-if scenario “%(name)s”") % {"name": scenario.name}
     return risk_item_create(
         customer=customer,
         by=by,
-        title=_("Revenue from %(customer)s changes by %(percent)s %%")
-        % {"customer": customer, "percent": percent},
+        title=title[:200],
+        title_kind=SCENARIO_RISK,
+        title_params=params,
         category=RiskItem.Category.DEPENDENCY,
         likelihood=3,
         impact=_impact_of(percent),
-        description=_("From the what-if scenario “%(name)s”.") % {"name": scenario.name},
+        description=description,
         owner=customer.owner,
-        source=(_("what-if scenario “%(name)s”") % {"name": scenario.name})[:300],
+        source=source[:300],
         scenario=scenario,
     )
+
+
+def _title_value(risk: RiskItem) -> str | dict:
+    """What the timeline keeps of a risk's title: the text, or the kind and values it is worded from."""
+    if risk.title_kind:
+        return {"text_kind": risk.title_kind, "params": risk.title_params, "text": risk.title}
+    return risk.title
 
 
 def _impact_of(percent: Decimal) -> int:

@@ -243,7 +243,7 @@ def risk_add_view(request: HttpRequest, customer_id: int) -> HttpResponse:
 def risk_edit_view(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = access.get_customer_object_for_user(request.user, RiskItem.objects, risk_id, action=EDIT)
     customer, owners = risk.customer, selectors.risk_owner_choices(risk.customer)
-    heading = _("Change the risk “%(title)s”") % {"title": risk.title}
+    heading = _("Change the risk “%(title)s”") % {"title": risk.display_title}
 
     def make_form(data, current):
         # A bound model form writes into its instance while validating: give it a copy.

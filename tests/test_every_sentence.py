@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from accounts import gaps, generated, timeline
+from accounts import gaps, generated, notify, timeline
 from accounts.models import Criterion, NextStep
 
 APPS = ("accounts", "planning", "risk", "meetings", "assistant")
@@ -140,10 +140,10 @@ def test_stored_dates_in_sentences_follow_the_readers_format():
 
 def _generated_params(count: int) -> dict:
     """Every value a generated sentence may name (extra ones are ignored)."""
-    names = {name: "Zyx Corp" for name in ("name", "user", "next", "role")}
+    names = {name: "Zyx Corp" for name in ("name", "user", "next", "role", "customer", "leader", "scenario")}
     return (
         names
-        | {"group": "function:top", "strength": 1, "target": 3}
+        | {"group": "function:top", "strength": 1, "target": 3, "percent": "-20"}
         | dict.fromkeys(("count", "days", "influence"), count)
     )
 
@@ -234,3 +234,33 @@ def test_button_and_column_words_are_the_verbs_and_nouns_meant(language, word, b
     with translation.override(language):
         assert translation.pgettext("difference", "Change") == word
         assert translation.pgettext("button", "Open") == button
+
+
+NOTICE_VALUES = {
+    "owner.assigned": lambda n: {
+        "by": "Lars Haugen",
+        "count": n,
+        "names": [f"Zyx Corp {i}" for i in range(n)],
+        "urls": [f"/customers/{i}/" for i in range(n)],
+    },
+    "step.proposed": lambda n: {
+        "by": "Lars Haugen",
+        "customer": "Zyx Corp",
+        "text_kind": "gap.stale",
+        "text_params": {"name": "Kari", "days": n},
+        "text": "stored",
+        "url": "/customers/1/stakeholders/gaps/",
+    },
+}
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("language", ["nb", "sv"])
+@pytest.mark.parametrize("kind", sorted(notify.NOTICES))
+def test_every_notice_reads_in_the_recipients_language(kind, language, count):
+    values = NOTICE_VALUES[kind](count)
+    english = notify.render_notice(kind, values)
+    with translation.override(language):
+        subject, body = notify.render_notice(kind, values)
+    assert "%(" not in subject + body
+    assert subject != english[0] and body.splitlines()[0] != english[1].splitlines()[0]

@@ -60,8 +60,14 @@ class CustomerForm(VersionedModelForm):
         widgets = {"country": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
         field_classes = {"website": forms.URLField}
 
-    def __init__(self, *args, parents=None, visible=None, **kwargs) -> None:
+    def __init__(self, *args, parents=None, visible=None, assign=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if assign is not None:  # an administrator also chooses the owner and the team
+            from accounts.forms.owners import owner_fields
+
+            owner_fields(self, *assign, required=False)  # left blank: as it is (or yourself, when new)
+            if self.instance.pk and not self.is_bound:
+                self.initial.update(owner=self.instance.owner_id, team=self.instance.team_id)
         self.fields["parent"].queryset = parents if parents is not None else Customer.objects.none()
         self.visible = visible if visible is not None else Customer.objects.none()
         self.fields["tier"].required = False
@@ -72,6 +78,17 @@ class CustomerForm(VersionedModelForm):
         }:
             # Key accounts and former customers change status only through a selection decision.
             del self.fields["status"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "owner" in self.fields:
+            from accounts.forms.owners import check_owner_in_team
+
+            if self.instance.pk and (data.get("owner") or data.get("team")):
+                data["owner"] = data.get("owner") or self.instance.owner
+                data["team"] = data.get("team") or self.instance.team
+            check_owner_in_team(self, data)
+        return data
 
     def clean_tier(self) -> int:
         return self.cleaned_data["tier"] or self.instance.tier or Customer.Tier.THREE

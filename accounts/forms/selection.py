@@ -123,6 +123,39 @@ class DecisionForm(Form):
         error_messages={"required": _("Write down why: a decision needs a reason others can read later.")},
     )
 
+    def __init__(self, *args, owners=None, current_owner=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is None:
+            return
+        from accounts.forms.owners import PersonChoiceField
+
+        self.current_owner = current_owner
+        self.fields["owner"] = PersonChoiceField(
+            label=_("Who will own it as a key account?"),
+            queryset=owners,
+            required=False,
+            initial=getattr(current_owner, "pk", None),
+            help_text=_(
+                "Asked when the decision makes it a key account: an active member of the customer's team."
+            ),
+            error_messages={"invalid_choice": _("Choose someone in the customer's team.")},
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            "owner" in self.fields
+            and data.get("kind") == SelectionDecision.Kind.MAKE_KEY
+            and not data.get("owner")
+        ):
+            if "owner" in self.data:  # the question was asked and left blank
+                self.add_error("owner", _("Choose who will own the key account."))
+            else:  # a client that does not ask (an old form, a script) keeps the owner it has
+                data["owner"] = self.current_owner
+        if data.get("kind") != SelectionDecision.Kind.MAKE_KEY:
+            data.pop("owner", None)
+        return data
+
 
 class NextStepForm(VersionedForm):
     next_step = forms.CharField(

@@ -301,6 +301,7 @@ class NextStep(models.Model):
         FIND_SUCCESSOR = "find_successor", _("Map the successor")
         INTRODUCE_COLLEAGUE = "introduce_colleague", _("Introduce a colleague")
         INFORM = "inform", _("Inform the person")
+        MITIGATE = "mitigate", _("Plan a mitigation")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

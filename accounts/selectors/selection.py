@@ -198,6 +198,7 @@ def ranking_teams(user: User) -> list[Team]:
 
 @dataclass(frozen=True)
 class KamCount:
+    pk: int
     name: str
     key_count: int
     ceiling: int
@@ -247,7 +248,7 @@ def calibration(user: User, filters: dict | None = None) -> Calibration:
     _mark_over_if_key(rows, counts)
     ceiling = settings.SELECTION_KEY_ACCOUNTS_PER_KAM
     kams = sorted(
-        (KamCount(name=name, key_count=counts.get(pk, 0), ceiling=ceiling) for pk, name in owners.items()),
+        (KamCount(pk, name, counts.get(pk, 0), ceiling) for pk, name in owners.items()),
         key=lambda kam: (-kam.key_count, kam.name),
     )
     return Calibration(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import background, jobs
 from accounts.models import AccountMember, Customer, CustomerUnit, Event, Job, Team, User
-from accounts.versioning import EditConflict, versioned_update  # noqa: F401 - edit views catch it here
+from accounts.versioning import EditConflict, bump, versioned_update  # noqa: F401 - edit views catch it here
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +96,18 @@ def unit_delete(*, unit: CustomerUnit, by: User) -> None:
 
 def customer_hand_over(*, customer: Customer, new_owner: User, by: User) -> Customer:
     """Make another KAM the owner. The old owner stays on the account team as a contributor."""
+    from accounts.notify import notify_owner_changed
+    from accounts.services.owners import _take_over
+
     with transaction.atomic():
         old_owner = customer.owner
         if old_owner.pk == new_owner.pk:
             return customer
         customer.owner = new_owner
         customer.save(update_fields=["owner", "updated_at"])
-        AccountMember.objects.filter(customer=customer, user=new_owner).delete()
-        AccountMember.objects.get_or_create(
-            customer=customer, user=old_owner, defaults={"role": AccountMember.Role.CONTRIBUTOR}
-        )
-        event_record(customer=customer, kind="owner.changed", by=by, old=str(old_owner), new=str(new_owner))
+        Customer.objects.filter(pk=customer.pk).update(version=bump())  # an open edit form is stale now
+        _take_over(customer, old_owner, new_owner, by, keep_old=True)
+        notify_owner_changed(owner=new_owner, customers=[customer], by=by)
     return customer
 
 

@@ -108,12 +108,16 @@ def _score_apply(customer: Customer, by: User, item: ScoreInput, score: Score | 
     return 1
 
 
-def selection_decide(*, customer: Customer, kind: str, reason: str, by: User) -> SelectionDecision:
+def selection_decide(
+    *, customer: Customer, kind: str, reason: str, by: User, owner: User | None = None
+) -> SelectionDecision:
     """Record a selection decision and move the customer to the status it leads to.
 
     Stores who, when, why, the status before and after and the weighted score at this moment, and
-    writes the timeline line. Raises ValidationError (nothing written) for an unknown kind or an
-    empty reason. A ceiling on key accounts is a warning for the caller to show, never a refusal.
+    writes the timeline line. A decision that makes a key account may name its `owner`, who takes
+    the account over in the same transaction (an active member of the customer's team, and told).
+    Raises ValidationError (nothing written) for an unknown kind, an empty reason or an owner outside
+    the team. A ceiling on key accounts is a warning for the caller to show, never a refusal.
     """
     reason = reason.strip()
     if kind not in SelectionDecision.Kind.values:
@@ -149,8 +153,25 @@ def selection_decide(*, customer: Customer, kind: str, reason: str, by: User) ->
             new=decision.new_status,
             reason=Truncator(reason).chars(REASON_IN_TIMELINE),
         )
+        if owner is not None and kind == SelectionDecision.Kind.MAKE_KEY and owner.pk != locked.owner_id:
+            _new_owner(locked, owner, by)
+            customer.owner = owner
     customer.status = decision.new_status
     return decision
+
+
+def _new_owner(customer: Customer, owner: User, by: User) -> None:
+    from accounts.notify import notify_owner_changed
+    from accounts.services.owners import _take_over, check_owner
+
+    try:
+        check_owner(owner, customer.team)
+    except ValidationError as error:  # said in a sentence: the decision form has no team field
+        raise ValidationError(error.messages) from error
+    previous = customer.owner
+    Customer.objects.filter(pk=customer.pk).update(owner=owner, updated_at=timezone.now(), version=bump())
+    _take_over(customer, previous, owner, by, keep_old=True)
+    notify_owner_changed(owner=owner, customers=[customer], by=by)
 
 
 def _weighted_now(customer: Customer) -> Decimal | None:

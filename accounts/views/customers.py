@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access, selectors, services
 from accounts.conflicts import rebase
 from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
+from accounts.notify import notify_owner_changed
 from accounts.selectors.financials import key_figures
+from accounts.services.owners import check_owner, customer_owner_set, owner_candidates
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
@@ -70,21 +73,43 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
     return render(request, "accounts/customer_detail.html", context)
 
 
+def _assign_choices(user) -> tuple | None:
+    """An administrator's customer form also sets the owner and the team: (teams, people)."""
+    if not access.is_admin(user):
+        return None
+    teams = access.assignable_teams(user)
+    return teams, owner_candidates(teams)
+
+
+def _create(by, owner, data: dict):
+    with transaction.atomic():
+        if data.get("team") is not None:
+            check_owner(owner, data["team"])
+        else:
+            data.pop("team", None)
+        customer = services.customer_create(owner=owner, by=by, **data)
+        if owner.pk != by.pk:
+            notify_owner_changed(owner=owner, customers=[customer], by=by)
+    return customer
+
+
 @require_http_methods(["GET", "POST"])
 def customer_create_view(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(
         request.POST if request.method == "POST" else None,
         parents=selectors.parent_choices(request.user),
         visible=access.visible_customers(request.user),
+        assign=_assign_choices(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
             _version, data = form.changes()
+            owner = data.pop("owner", None) or request.user
             customer = submission_once(
                 token=form.submission_token,
                 fingerprint=sent_fingerprint(request),
                 user=request.user,
-                create=lambda: services.customer_create(owner=request.user, by=request.user, **data),
+                create=lambda: _create(request.user, owner, data),
                 location=lambda created: created.get_absolute_url(),
             )
         except AlreadySubmitted as error:
@@ -92,9 +117,14 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("%(name)s has been added. You are its account owner.") % {"name": customer}
-            )
+            if customer.owner_id == request.user.pk:
+                done = _("%(name)s has been added. You are its account owner.") % {"name": customer}
+            else:
+                done = _("%(name)s has been added; %(person)s is its account owner.") % {
+                    "name": customer,
+                    "person": customer.owner,
+                }
+            messages.success(request, done)
             return redirect(customer)
     return render(
         request,
@@ -112,12 +142,21 @@ def customer_edit_view(request: HttpRequest, customer_id: int) -> HttpResponse:
         instance=customer,
         parents=selectors.parent_choices(request.user, customer),
         visible=access.visible_customers(request.user),
+        assign=_assign_choices(request.user),
     )
     context: dict = {"form": form, "customer": customer}
     if request.method == "POST" and form.is_valid():
         version, data = form.changes()
+        owner, team = data.pop("owner", None), data.pop("team", None)
         try:
-            services.customer_update(customer=customer, by=request.user, version=version, **data)
+            with transaction.atomic():
+                saved = services.customer_update(customer=customer, by=request.user, version=version, **data)
+                if owner is not None and (
+                    owner.pk != saved.owner_id or getattr(team, "pk", None) != saved.team_id
+                ):
+                    customer_owner_set(
+                        customer=saved, owner=owner, team=team, by=request.user, version=saved.version
+                    )
         except services.EditConflict as conflict:
             return _customer_conflict(request, conflict.current)
         except ValidationError as error:
@@ -133,9 +172,11 @@ def _customer_conflict(request: HttpRequest, current) -> HttpResponse:
     """Someone saved the customer first: theirs and yours side by side; a second save keeps yours."""
     if current is None:
         raise Http404("No such customer")
-    parents = selectors.parent_choices(request.user, current)
+    parents, assign = selectors.parent_choices(request.user, current), _assign_choices(request.user)
     form, rows = rebase(
-        lambda data, theirs: CustomerForm(data, instance=theirs, parents=parents), request.POST, current
+        lambda data, theirs: CustomerForm(data, instance=theirs, parents=parents, assign=assign),
+        request.POST,
+        current,
     )
     context = {"form": form, "customer": current, "conflict": rows}
     return render(request, "accounts/customer_form.html", context, status=409)

@@ -8,6 +8,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from accounts import access, scoring
 from accounts.charts import quadrant
 from accounts.conflicts import rebase
 from accounts.forms.selection import CriterionForm, DecisionForm, NextStepForm, RankingFilterForm, ScoresForm
-from accounts.models import Criterion, Customer, SelectionDecision
+from accounts.models import Criterion, Customer, SelectionDecision, User
 from accounts.numbers import format_score
 from accounts.selectors import selection as selectors
 from accounts.selectors.proposals import customer_proposals
@@ -68,7 +69,7 @@ def _selection_tab(customer: Customer, can_decide: bool, form: DecisionForm | No
         and customer.target_date < timezone.localdate(),
     }
     if can_decide:
-        context["decision_form"] = form or DecisionForm()
+        context["decision_form"] = form or _decision_form(None, customer)
         if customer.status != Customer.Status.KEY:
             context["ceiling_warnings"] = _ceiling_warnings(
                 selectors.key_account_load(customer, if_made_key=True), customer, ahead=True
@@ -126,7 +127,7 @@ def _scores_saved_message(changed: int) -> str:
 def decision_create_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.decide")
     from_calibration = request.POST.get("origin") == "calibration"
-    form = DecisionForm(request.POST)
+    form = _decision_form(request.POST, customer)
     if form.is_valid():
         back = reverse("accounts:customer-selection", args=[customer.pk])
         try:
@@ -160,6 +161,14 @@ def decision_create_view(request: HttpRequest, customer_id: int) -> HttpResponse
     if from_calibration:
         return redirect("accounts:calibration")
     return redirect("accounts:customer-selection", customer.pk)
+
+
+def _decision_form(data, customer: Customer) -> DecisionForm:
+    """The decision form; it asks who will own the customer if it becomes a key account: an active
+    member of the customer's team (or the owner it has)."""
+    team = Q(teams=customer.team_id, is_active=True) if customer.team_id else Q(pk__in=[])
+    owners = User.objects.filter(team | Q(pk=customer.owner_id)).distinct().order_by("full_name")
+    return DecisionForm(data, owners=owners, current_owner=customer.owner)
 
 
 def _decision_refused(
@@ -273,7 +282,12 @@ def calibration_decide_view(request: HttpRequest, customer_id: int) -> HttpRespo
     row = selectors.calibration_row(request.user, customer.pk)
     if row is None:
         raise Http404("No such customer")
-    context = {"row": row, "decision_kinds": SelectionDecision.Kind.choices, "row_form": None}
+    context = {
+        "row": row,
+        "decision_kinds": SelectionDecision.Kind.choices,
+        "row_form": None,
+        "row_owners": _decision_form(None, customer).fields["owner"].queryset,
+    }
     if request.htmx:
         return render(request, "accounts/partials/calibration_decision_form.html", context)
     return render(request, "accounts/calibration_decide.html", context)
@@ -288,6 +302,7 @@ def _calibration_row(request, customer_pk: int, *, form=None, note: str = "", wa
         "colspan": FIXED_COLUMNS + len(row.cells),
         "decision_kinds": SelectionDecision.Kind.choices,
         "row_form": form,
+        "row_owners": form.fields["owner"].queryset if form is not None and "owner" in form.fields else (),
         "row_note": note,
         "row_warnings": warnings,
     }

@@ -18,6 +18,7 @@ from planning.views.common import (
     EDIT,
     delete_item,
     item_for_user,
+    may_manage,
     plan_for_user,
     save_form,
 )
@@ -127,9 +128,12 @@ def opportunity_delete_view(request: HttpRequest, opportunity_id: int) -> HttpRe
 
 
 # --- Actions -------------------------------------------------------------------------------------
-def _action_form(plan: AccountPlan, instance: Action | None = None):
+def _action_form(request: HttpRequest, plan: AccountPlan, instance: Action | None = None):
     owners, risks = selectors.owner_choices(plan.customer), selectors.open_risks(plan.customer)
-    return lambda data: forms.ActionForm(data, instance=instance, plan=plan, owners=owners, risks=risks)
+    newcomers = selectors.team_candidates(plan.customer) if may_manage(request, plan.customer) else None
+    return lambda data: forms.ActionForm(
+        data, instance=instance, plan=plan, owners=owners, risks=risks, newcomers=newcomers
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,12 +141,13 @@ def action_create_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for_user(request, plan_id, EDIT)
 
     def save(form, add):
+        add = add or bool(form.cleaned_data.get("newcomer"))
         return services.action_create(plan=plan, by=request.user, add_owner_to_team=add, **form.changes()[1])
 
     return save_form(
         request,
         plan=plan,
-        make_form=_action_form(plan),
+        make_form=_action_form(request, plan),
         save=save,
         title=_("New action"),
         anchor="#actions",
@@ -155,6 +160,7 @@ def action_edit_view(request: HttpRequest, action_id: int) -> HttpResponse:
     action = item_for_user(request, Action, action_id)
 
     def save(form, add):
+        add = add or bool(form.cleaned_data.get("newcomer"))
         version, data = form.changes()
         return services.action_update(
             action=action, by=request.user, version=version, add_owner_to_team=add, **data
@@ -163,7 +169,7 @@ def action_edit_view(request: HttpRequest, action_id: int) -> HttpResponse:
     return save_form(
         request,
         plan=action.plan,
-        make_form=_action_form(action.plan, action),
+        make_form=_action_form(request, action.plan, action),
         save=save,
         title=_("Edit action"),
         anchor="#actions",
@@ -214,14 +220,16 @@ def my_actions_view(request: HttpRequest) -> HttpResponse:
 def responsibility_create_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for_user(request, plan_id, EDIT)
     people = selectors.owner_choices(plan.customer)
+    newcomers = selectors.team_candidates(plan.customer) if may_manage(request, plan.customer) else None
 
     def save(form, add):
+        add = add or (newcomers is not None and not people.filter(pk=form.cleaned_data["person"].pk).exists())
         return services.responsibility_add(plan=plan, by=request.user, add_to_team=add, **form.cleaned_data)
 
     return save_form(
         request,
         plan=plan,
-        make_form=lambda data: forms.ResponsibilityForm(data, people=people),
+        make_form=lambda data: forms.ResponsibilityForm(data, people=people, newcomers=newcomers),
         save=save,
         title=_("Who does what"),
         anchor="#responsibilities",

@@ -99,3 +99,37 @@ def test_every_sentence_in_the_readers_language(page, lived_in, owner, language,
             left = [english for english in ENGLISH if english in shown]
             assert left == [], left
     assert browser_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "sv"])
+def test_a_leader_gives_an_account_to_a_kam_and_hands_a_leaver_over(
+    page, customer, leader, owner, team_a, language, screenshot, browser_errors
+):
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(email="nina@example.org", full_name="Nina Ny")
+    team_a.members.add(newcomer)
+    leader.language = language
+    leader.save()
+    log_in(page, leader.email)
+    page.wait_for_url(reverse("accounts:home"))
+    page.goto(reverse("accounts:customer-owner", args=[customer.pk]))
+    screenshot(page, f"everyday-owner-{language}")
+    page.locator("select[name=owner]").select_option(label="Nina Ny")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(customer.get_absolute_url())
+    assert "Nina Ny" in page.locator(".messages, [role=status], main").first.inner_text()
+    screenshot(page, f"everyday-owner-done-{language}")
+
+    page.goto(reverse("accounts:kam-hand-over", args=[newcomer.pk]))
+    screenshot(page, f"everyday-hand-over-{language}")
+    page.locator("select[name=to]").select_option(label="Ingrid Solberg · Key Account Manager")
+    page.locator("input[name=confirm]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(reverse("accounts:calibration"))
+    screenshot(page, f"everyday-hand-over-done-{language}")
+    text = page.locator("main").inner_text()
+    assert "%(" not in text and ("Ingrid Solberg" in text)
+    if language != "en":
+        assert "now owns" not in text
+    assert browser_errors == []

@@ -17,7 +17,35 @@ from tests.matrix import (
     member_kwargs,
 )
 
+
+def _owner_data(cast, target):
+    """A valid owner and team for the customer: its team, and a person put in that team."""
+    target.team.members.add(cast.contributor)
+    return {"team": target.team_id, "owner": cast.contributor.pk, "version": target.version}
+
+
+def _hand_over_data(cast, target):
+    target.team.members.add(cast.contributor)
+    return {"to": cast.contributor.pk, "confirm": "on"}
+
+
 ROWS: dict[str, Row] = {
+    "accounts:customer-owner": Row(
+        kwargs=customer_kwargs,
+        get=codes("302 404 403 403 403 200 404 200"),
+        post=codes("302 404 403 403 403 302 404 302"),
+        foreign_get=codes("302 404 404 404 404 404 200 200"),
+        foreign_post=codes("302 404 404 404 404 404 302 302"),
+        data=_owner_data,
+    ),
+    "accounts:kam-hand-over": Row(
+        kwargs=lambda cast, target: {"user_id": target.owner_id},
+        get=codes("302 403 403 403 403 200 404 200"),
+        post=codes("302 403 403 403 403 302 404 302"),
+        foreign_get=codes("302 403 403 403 403 404 200 200"),
+        foreign_post=codes("302 403 403 403 403 404 302 302"),
+        data=_hand_over_data,
+    ),
     "health": Row(
         get=codes("200 200 200 200 200 200 200 200"), post=codes("405 405 405 405 405 405 405 405")
     ),

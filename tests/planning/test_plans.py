@@ -133,38 +133,57 @@ def test_an_opportunity_links_to_a_customer_goal_from_the_profile(client, owner,
     assert client.post(url, data | {"customer_goal": "Made up"}).status_code == 400
 
 
-def test_an_action_owner_outside_the_account_team_is_refused_with_an_offer_to_add_them(client, owner, plan):
+def test_the_action_owner_picker_offers_the_account_team_and_a_separate_add_someone_choice(
+    client, owner, plan, contributor, viewer
+):
     stranger = UserFactory(full_name="Nils Holm")
     client.force_login(owner)
     url = reverse("planning:action-create", args=[plan.pk])
+    form = client.get(url).content.decode()
+    picker = form.split('name="owner"', 1)[1].split("</select>", 1)[0]
+    assert "Marte Eide" in picker and "Ingrid Solberg" in picker and "Nils Holm" not in picker
+    newcomer = form.split('name="newcomer"', 1)[1].split("</select>", 1)[0]
+    assert "Nils Holm" in newcomer and "Marte Eide" not in newcomer
+    assert "or add someone to the account team" in form
+
     data = {"title": "Site visit", "owner": stranger.pk, "due": "2027-05-01", "status": "open"}
-    r = client.post(url, data)
-    body = r.content.decode()
-    assert r.status_code == 400
-    assert "Nils Holm is not on the account team" in body and "Add Nils Holm to the team and save" in body
+    assert client.post(url, data).status_code == 400  # not on the team: not offered, not taken
     assert not Action.objects.exists()
 
-    r = client.post(url, data | {"add_to_team": "1"})
+    r = client.post(url, data | {"owner": "", "newcomer": stranger.pk})
     assert r.status_code == 302
     assert Action.objects.get().owner == stranger
     assert AccountMember.objects.get(customer=plan.customer, user=stranger).role == "contributor"
 
 
-def test_a_contributor_cannot_add_people_to_the_team_through_the_offer(client, contributor, plan):
+def test_choosing_both_a_team_member_and_someone_new_is_refused(client, owner, plan, contributor):
+    stranger = UserFactory(full_name="Nils Holm")
+    client.force_login(owner)
+    data = {"title": "Site visit", "owner": contributor.pk, "newcomer": stranger.pk, "due": "2027-05-01"}
+    r = client.post(reverse("planning:action-create", args=[plan.pk]), data | {"status": "open"})
+    assert r.status_code == 400 and not Action.objects.exists()
+
+
+def test_a_contributor_cannot_add_people_to_the_team_through_the_picker(client, contributor, plan):
     stranger = UserFactory(full_name="Nils Holm")
     client.force_login(contributor)
-    data = {
-        "title": "Site visit",
-        "owner": stranger.pk,
-        "due": "2027-05-01",
-        "status": "open",
-        "add_to_team": "1",
-    }
-    r = client.post(reverse("planning:action-create", args=[plan.pk]), data)
-    assert r.status_code == 400
-    assert "ask the account owner" in r.content.decode()
+    url = reverse("planning:action-create", args=[plan.pk])
+    assert 'name="newcomer"' not in client.get(url).content.decode()
+    data = {"title": "Site visit", "due": "2027-05-01", "status": "open", "add_to_team": "1"}
+    for attempt in ({"owner": stranger.pk}, {"newcomer": stranger.pk}):
+        assert client.post(url, data | attempt).status_code == 400
     assert not Action.objects.exists()
     assert not AccountMember.objects.filter(user=stranger).exists()
+
+
+def test_a_responsibility_goes_to_the_team_or_to_someone_added_to_it(client, owner, plan):
+    stranger = UserFactory(full_name="Nils Holm")
+    client.force_login(owner)
+    url = reverse("planning:responsibility-create", args=[plan.pk])
+    picker = client.get(url).content.decode().split('name="person"', 1)[1].split("</select>", 1)[0]
+    assert "Nils Holm" not in picker
+    assert client.post(url, {"newcomer": stranger.pk, "area": "Invoicing"}).status_code == 302
+    assert AccountMember.objects.filter(customer=plan.customer, user=stranger).exists()
 
 
 def test_completing_an_action_with_htmx_returns_its_row(client, contributor, action):
