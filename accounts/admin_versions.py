@@ -28,7 +28,7 @@ class VersionedAdminForm(ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.instance.pk:
-            rows = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
+            rows = type(self.instance).objects.select_for_update(of=("self",)).filter(pk=self.instance.pk)
             if data.get("version") != rows.values_list("version", flat=True).first():
                 raise ValidationError(
                     _(

@@ -55,7 +55,7 @@ def versioned_update(
     """
     model = type(obj)
     with transaction.atomic():
-        current = model.objects.select_for_update().filter(pk=obj.pk).first()
+        current = model.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
         if current is None or not version or current.version != version:
             raise EditConflict(current)
         changed = [name for name, value in changes.items() if _differs(current, name, value)]

@@ -278,7 +278,9 @@ def item_decide(
     written in any of these cases. Returns the item as now stored.
     """
     with transaction.atomic():
-        current = AssistantRun.objects.select_for_update().select_related("customer").get(pk=run.pk)
+        current = (
+            AssistantRun.objects.select_for_update(of=("self",)).select_related("customer").get(pk=run.pk)
+        )
         items = current.items
         if not 0 <= index < len(items):
             raise ValidationError(_("That item is not part of this summary."))

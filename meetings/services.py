@@ -65,7 +65,7 @@ def cadence_default_set(
     tier had no rule of its own yet). Raises EditConflict when someone saved it meanwhile."""
     with transaction.atomic():
         rule = (
-            CadenceRule.objects.select_for_update()
+            CadenceRule.objects.select_for_update(of=("self",))
             .filter(tier=tier, customer__isnull=True, meeting_type=meeting_type)
             .first()
         )
@@ -105,7 +105,7 @@ def cadence_override_set(
     reason = reason.strip()
     with transaction.atomic():
         rule = (
-            CadenceRule.objects.select_for_update()
+            CadenceRule.objects.select_for_update(of=("self",))
             .filter(customer=customer, meeting_type=meeting_type)
             .first()
         )

@@ -130,7 +130,11 @@ def kam_hand_over(*, leaving: User, to: User, customers: QuerySet[Customer], by:
         raise ValidationError({"to": _("%(person)s can no longer log in.") % {"person": to}})
     result = HandOver()
     with transaction.atomic():
-        scope = list(hand_over_scope(leaving, customers).select_for_update().select_related("team", "owner"))
+        scope = list(
+            hand_over_scope(leaving, customers)
+            .select_for_update(of=("self",))
+            .select_related("team", "owner")
+        )
         owned = [c for c in scope if c.owner_id == leaving.pk]
         outside = [c.name for c in owned if c.team is None or not c.team.members.filter(pk=to.pk).exists()]
         if outside:

@@ -48,7 +48,9 @@ def profile_section_save(
             % {"length": len(body), "limit": MAX_BODY_LENGTH}
         )
     with transaction.atomic():
-        section = ProfileSection.objects.select_for_update().filter(customer=customer, key=key).first()
+        section = (
+            ProfileSection.objects.select_for_update(of=("self",)).filter(customer=customer, key=key).first()
+        )
         if section is not None and section.version != base_version:
             raise EditConflict(section)
         if section is not None and section.body == body:

@@ -49,7 +49,7 @@ def status_proposals_make(*, wanted: list[tuple[Customer, str]], by: User, sourc
         return 0
     open_now = {
         p.customer_id: p
-        for p in StatusProposal.objects.select_for_update().filter(
+        for p in StatusProposal.objects.select_for_update(of=("self",)).filter(
             customer__in=[c for c, _s in wanted], state=StatusProposal.State.OPEN
         )
     }
@@ -122,7 +122,9 @@ def status_proposal_refuse(*, proposal: StatusProposal, message: str, by: User) 
 
 
 def _lock_open(proposal: StatusProposal) -> StatusProposal:
-    locked = StatusProposal.objects.select_for_update().select_related("customer").get(pk=proposal.pk)
+    locked = (
+        StatusProposal.objects.select_for_update(of=("self",)).select_related("customer").get(pk=proposal.pk)
+    )
     if not locked.is_open:
         raise ProposalDecided(StatusProposal.objects.select_related("decided_by").get(pk=proposal.pk))
     return locked

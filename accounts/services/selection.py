@@ -61,7 +61,7 @@ def scores_save(*, customer: Customer, by: User, inputs: Sequence[ScoreInput]) -
     (e.g. deactivated ones) are kept.
     """
     with transaction.atomic():
-        Customer.objects.select_for_update().filter(pk=customer.pk).exists()  # one save at a time
+        Customer.objects.select_for_update(of=("self",)).filter(pk=customer.pk).exists()  # one save at a time
         existing = {
             score.criterion_id: score
             for score in Score.objects.filter(customer=customer, criterion__in=[i.criterion for i in inputs])
@@ -125,7 +125,7 @@ def selection_decide(
     if not reason:
         raise ValidationError(_("Write down why: a decision needs a reason others can read later."))
     with transaction.atomic():
-        locked = Customer.objects.select_for_update().get(pk=customer.pk)
+        locked = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
         decision = SelectionDecision(
             customer=locked,
             kind=kind,

@@ -156,7 +156,9 @@ def relationship_set(
                 is_owner=False
             )
         relationship = (
-            Relationship.objects.select_for_update().filter(stakeholder=stakeholder, user=user).first()
+            Relationship.objects.select_for_update(of=("self",))
+            .filter(stakeholder=stakeholder, user=user)
+            .first()
         )
         created = relationship is None
         old_strength = None if created else relationship.strength
@@ -406,7 +408,7 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by: User) -> Erasure:
     `accounts.erasure`). Nothing that names them remains.
     """
     with transaction.atomic():
-        person = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+        person = Stakeholder.objects.select_for_update(of=("self",)).get(pk=stakeholder.pk)
         customer = person.customer
         identifiers = _identifiers(person) | _former_names(customer, person.pk)
         pattern = _identifier_pattern(identifiers)

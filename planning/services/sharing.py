@@ -121,7 +121,7 @@ def share_set(*, plan: AccountPlan, by: User, kind: str, pk: int, flag: str, val
             if model is AccountPlan
             else model.objects.filter(plan=plan, pk=pk)
         )
-        item = rows.select_for_update().first()
+        item = rows.select_for_update(of=("self",)).first()
         if item is None:
             raise ValidationError(_("That item is not in this plan any more."))
         if getattr(item, flag) == value:

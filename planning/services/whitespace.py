@@ -36,7 +36,11 @@ def cell_save(
         )
     try:
         with transaction.atomic():
-            existing = WhiteSpaceCell.objects.select_for_update().filter(offering=offering, unit=unit).first()
+            existing = (
+                WhiteSpaceCell.objects.select_for_update(of=("self",))
+                .filter(offering=offering, unit=unit)
+                .first()
+            )
             if existing is None and version:
                 raise EditConflict(None)
             if existing is None:
@@ -64,7 +68,7 @@ def cell_save(
 def whitespace_row_share(*, customer: Customer, offering: Offering, by: User, shared: bool) -> WhiteSpaceRow:
     """Mark a matrix row as shared with the customer or internal (the default)."""
     with transaction.atomic():
-        row, _created = WhiteSpaceRow.objects.select_for_update().get_or_create(
+        row, _created = WhiteSpaceRow.objects.select_for_update(of=("self",)).get_or_create(
             customer=customer, offering=offering
         )
         if row.shared != shared:
@@ -89,7 +93,11 @@ def cell_to_opportunity(
     if plan is None:
         raise ValidationError(_("Start an account plan first: the opportunity goes into it."))
     with transaction.atomic():
-        cell = WhiteSpaceCell.objects.select_for_update().filter(offering=offering, unit=unit).first()
+        cell = (
+            WhiteSpaceCell.objects.select_for_update(of=("self",))
+            .filter(offering=offering, unit=unit)
+            .first()
+        )
         if cell is None:
             cell = cell_save(customer=customer, offering=offering, unit=unit, by=by, version=0)
         if cell.status not in {WhiteSpaceCell.Status.OPEN, WhiteSpaceCell.Status.COMPETITOR}:

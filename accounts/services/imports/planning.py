@@ -95,7 +95,7 @@ class _Planner:
             for pk, org_number, external_id in keyed.iterator(chunk_size=5000)
             if (org_number and cols.canonical_key(org_number) in org_keys) or external_id in ext_ids
         }
-        base = Customer.objects.select_for_update() if self.lock else Customer.objects.all()
+        base = Customer.objects.select_for_update(of=("self",)) if self.lock else Customer.objects.all()
         found: dict[int, Customer] = {}
         for chunk in _chunks(matched):
             found.update((customer.pk, customer) for customer in base.filter(pk__in=chunk))
