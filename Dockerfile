@@ -4,6 +4,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ORCHARD_VAR_DIR=/app/var
 WORKDIR /app
 
+# WeasyPrint (PDF plans and QBR packs) loads Pango and HarfBuzz; DejaVu has the Nordic letters.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml README.md ./
 COPY kam ./kam
 COPY accounts ./accounts

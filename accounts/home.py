@@ -7,6 +7,7 @@ with the customers it is about to show. Each annotator must cost a fixed number 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from accounts.models import Customer
 
@@ -52,3 +53,27 @@ def register_notice(notice: Notice) -> Notice:
 
 def notices(user, today) -> list[tuple[str, str]]:
     return [line for notice in _NOTICES for line in notice(user, today)]
+
+
+@dataclass(frozen=True)
+class AttentionLine:
+    """One line of "Needs attention": a sentence, where it leads, how many alike items it stands
+    for, and (for a group) the customers concerned."""
+
+    text: str
+    url: str
+    count: int = 1
+    customers: tuple[str, ...] = ()
+
+
+# The app that keeps reminders feeds "Needs attention": attention(user, today) → [AttentionLine],
+# a fixed number of queries. Without one, the home page lists the open next steps itself.
+_ATTENTION: list[Callable[..., list[AttentionLine]]] = []
+
+
+def register_attention(provider: Callable[..., list[AttentionLine]]) -> None:
+    _ATTENTION[:] = [provider]
+
+
+def attention(user, today) -> list[AttentionLine] | None:
+    return _ATTENTION[0](user, today) if _ATTENTION else None

@@ -11,7 +11,24 @@ app = Celery("orchard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+def _sweep_seconds() -> float:
+    """How often reminders are swept and delivered (REMINDER_SWEEP_SECONDS, default five minutes)."""
+    raw = os.environ.get("REMINDER_SWEEP_SECONDS", "300")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise RuntimeError(f"REMINDER_SWEEP_SECONDS must be a number of seconds, not {raw!r}") from None
+    if seconds <= 0:
+        raise RuntimeError("REMINDER_SWEEP_SECONDS must be above zero")
+    return seconds
+
+
 app.conf.beat_schedule = {
+    "sweep-reminders": {
+        "task": "meetings.tasks.sweep",
+        "schedule": _sweep_seconds(),
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -120,15 +121,13 @@ def _actions(plan: AccountPlan | None, today: datetime.date) -> Section:
     if plan is None:
         return section
     since = today - datetime.timedelta(days=RECENT_DAYS)
-    actions = list(
-        plan.actions.select_related("owner")
-        .filter(status=Action.Status.DONE, completed_at__date__gte=since)
-        .order_by("-completed_at")[:MOST]
-    ) + list(
-        plan.actions.select_related("owner")
-        .filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS], due__lt=today)
-        .order_by("due")[:MOST]
+    done = Q(status=Action.Status.DONE, completed_at__date__gte=since)
+    overdue = Q(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS], due__lt=today)
+    found = list(
+        plan.actions.select_related("owner").filter(done | overdue).order_by("due", "pk")[: 4 * MOST]
     )
+    actions = [a for a in found if a.status == Action.Status.DONE][:MOST]
+    actions += [a for a in found if a.status != Action.Status.DONE][:MOST]
     for action in actions:
         if action.status == Action.Status.DONE:
             text = _("Done: %(action)s (%(owner)s)") % {"action": action.title, "owner": action.owner}
@@ -153,11 +152,16 @@ def _risks(customer: Customer) -> Section:
 
 def _whitespace(customer: Customer) -> Section:
     section = Section(_("Open white-space potential"), empty=_("No open white space is estimated."))
-    cells = WhiteSpaceCell.objects.filter(customer=customer, status__in=WhiteSpaceCell.OPEN_STATUSES)
-    total = cells.aggregate(total=Sum("potential"))["total"]
+    cells = list(
+        WhiteSpaceCell.objects.filter(
+            customer=customer, status__in=WhiteSpaceCell.OPEN_STATUSES, potential__gt=0
+        )
+        .order_by("-potential", "pk")
+        .values_list("potential", "offering__name", "unit__name")
+    )
+    total = sum((potential for potential, _o, _u in cells), Decimal(0))
     if total:
-        top = cells.select_related("offering", "unit").order_by("-potential")[:3]
-        names = ", ".join(f"{c.offering.name} · {c.unit.name}" for c in top)
+        names = ", ".join(f"{offering} · {unit}" for _p, offering, unit in cells[:3])
         text = _("%(total)s in open cells; the largest: %(names)s") % {"total": money(total), "names": names}
         section.lines.append(Line(text, internal=True))
     return section

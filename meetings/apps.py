@@ -13,6 +13,16 @@ class MeetingsConfig(AppConfig):
             timeline.register_event_kind(kind, sentence)
         _register_labels(timeline)
 
+        from accounts import home
+        from meetings.attention import attention_lines
+
+        # "Needs attention" on the home page reads the reminder rows, grouped.
+        home.register_attention(attention_lines)
+
+        from meetings import figures
+
+        figures.register()
+
 
 TIMELINE_SENTENCES = {
     "meeting.scheduled": _("scheduled the %(meeting_type)s meeting “%(meeting)s” for %(meeting_start)s"),
@@ -58,4 +68,4 @@ def _interval_words(code: str) -> str:
     months = int(code) if code.isdigit() else 0
     if months == 0:
         return gettext("not expected")
-    return ngettext("every month", "every %(count)s months", months) % {"count": months}
+    return ngettext("every month", "every %(counter)s months", months) % {"counter": months}

@@ -335,4 +335,5 @@ class PreferencesForm(Form):
                 choices=NotificationPreference.Delivery.choices,
                 widget=forms.RadioSelect,
                 initial=NotificationPreference.Delivery.IMMEDIATELY,
+                required=False,  # a kind left out keeps the default: immediately
             )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Customer, Stakeholder, User
@@ -40,10 +40,11 @@ def tier_defaults() -> dict[tuple[int, str], CadenceRule]:
 
 
 def rhythms(customers: Sequence[Customer], today: datetime.date) -> dict[int, dict[str, Rhythm]]:
-    """Every meeting type's rhythm for each customer given, in three queries.
+    """Every meeting type's rhythm for each customer given, in two queries.
 
     The rhythm begins on the day the customer was added (its `since`), so a new account is not
-    overdue on its first day.
+    overdue on its first day. Meetings older than the window and the longest interval before it
+    (three years) are not read: a rhythm that old is overdue whatever happened then.
     """
     ids = [c.pk for c in customers]
     if not ids:
@@ -64,13 +65,6 @@ def rhythms(customers: Sequence[Customer], today: datetime.date) -> dict[int, di
     ):
         day = cadence.local_day(starts_at, zone)
         (held if status == Meeting.Status.HELD else planned)[(customer_id, kind)].append(day)
-    older = (
-        Meeting.objects.filter(customer__in=ids, status=Meeting.Status.HELD, starts_at__date__lt=horizon)
-        .values("customer_id", "meeting_type")
-        .annotate(last=Max("starts_at"))
-    )
-    for row in older:
-        held[(row["customer_id"], row["meeting_type"])].append(timezone.localdate(row["last"]))
     found = {}
     for customer in customers:
         own = overrides.get(customer.pk, {})
@@ -122,8 +116,8 @@ def customer_tab(customer: Customer, today: datetime.date, show_all: bool = Fals
     past = _with_counts(meetings.filter(Q(ends_at__lt=now) | ~Q(status=Meeting.Status.PLANNED))).order_by(
         "-starts_at", "-pk"
     )
-    past_list = list(past if show_all else past[: PAST_PAGE + 1])
-    total = len(past_list) if show_all or len(past_list) <= PAST_PAGE else past.count()
+    past_list = list(past if show_all else past[:PAST_PAGE])
+    total = len(past_list) if show_all else past.count()
     deviations = Deviation.objects.filter(customer=customer).select_related("owner")
     closed = list(deviations.filter(closed_on__isnull=False).order_by("-closed_on", "-pk")[:10])
     year_ago = today - datetime.timedelta(days=365)
@@ -131,7 +125,7 @@ def customer_tab(customer: Customer, today: datetime.date, show_all: bool = Fals
     return Tab(
         rhythm=list(rhythms([customer], today)[customer.pk].values()),
         upcoming=list(upcoming),
-        past=past_list[:PAST_PAGE] if not show_all else past_list,
+        past=past_list,
         past_total=total,
         open_deviations=list(deviations.filter(closed_on__isnull=True).order_by("opened_on", "pk")),
         closed_deviations=closed,
@@ -153,20 +147,16 @@ def their_people(customer: Customer) -> QuerySet[Stakeholder]:
     return Stakeholder.objects.filter(customer=customer).present().without_internal().order_by("name")
 
 
-def meeting_detail(meeting: Meeting) -> Meeting:
-    """The meeting with both sides' attendees, its history and the actions it created, prefetched."""
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    """Meetings with both sides' attendees, their history and the actions they created, and the
+    customer's header, in five queries whatever the history (DISC and notes are never loaded)."""
     from django.db.models import Prefetch
 
     from planning.models import Action
 
-    return (
-        Meeting.objects.filter(pk=meeting.pk)
-        .select_related("customer", "organizer")
-        .prefetch_related(
-            "our_attendees",
-            Prefetch("their_attendees", queryset=Stakeholder.objects.without_internal()),
-            Prefetch("changes", queryset=MeetingChange.objects.select_related("by")),
-            Prefetch("actions", queryset=Action.objects.select_related("owner", "plan")),
-        )
-        .get()
+    return Meeting.objects.select_related("customer__owner", "customer__team", "organizer").prefetch_related(
+        "our_attendees",
+        Prefetch("their_attendees", queryset=Stakeholder.objects.without_internal()),
+        Prefetch("changes", queryset=MeetingChange.objects.select_related("by")),
+        Prefetch("actions", queryset=Action.objects.select_related("owner", "plan")),
     )

@@ -23,6 +23,7 @@ from accounts.services.stakeholders import interaction_log
 from accounts.versioning import EditConflict, versioned_update
 from meetings import cadence
 from meetings.models import CadenceRule, Deviation, Meeting, MeetingChange
+from meetings.notifying import invites_queue
 from planning.models import AccountPlan, Action
 from planning.services.plans import action_create
 
@@ -287,6 +288,8 @@ def meeting_update(
             fields=sorted(set(changed)),
             by=by,
         )
+        # Calendars that got the invitation get the new version (a higher SEQUENCE) too.
+        invites_queue(meeting=current, only_if_sent_before=True)
         event_record(
             customer=current.customer,
             kind="meeting.rescheduled" if moved else "meeting.changed",
@@ -314,7 +317,9 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
             meeting=meeting, kind=MeetingChange.Kind.CANCELLED, reason=reason.strip()[:300], by=by
         )
         event_record(customer=meeting.customer, kind="meeting.cancelled", by=by, meeting=meeting.title)
-    meeting.refresh_from_db()
+        meeting.refresh_from_db()
+        # Whoever got the invitation gets METHOD:CANCEL, so the meeting leaves their calendar.
+        invites_queue(meeting=meeting, only_if_sent_before=True)
     return meeting
 
 

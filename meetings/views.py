@@ -137,7 +137,9 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @require_GET
 def meeting_detail_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_detail(_meeting_for(request.user, meeting_id))
+    meeting = access.get_customer_object_for_user(
+        request.user, selectors.meeting_detail_queryset(), meeting_id
+    )
     customer = meeting.customer
     internal = access.can(request.user, "customer.internal", customer)
     people = list(meeting.their_attendees.all())

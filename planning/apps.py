@@ -20,9 +20,10 @@ class PlanningConfig(AppConfig):
 
         plan_checklist.register()
         coaching.register()
-        from planning import satisfaction
+        from planning import documents, satisfaction
 
         satisfaction.register()
+        documents.register_checks()
         from accounts import home, timeline
 
         home.register_notice(coaching.home_notices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from accounts.bench import SCENARIOS, BenchError, Scenario, UrlFor
+from accounts.bench.jobs import JOBS, Job
 from accounts.models import Customer, User
 
 
@@ -18,7 +19,47 @@ def _first_key_account(url_name: str) -> UrlFor:
     return url
 
 
+GUEST_TOKEN = "bench" + "B" * 38  # a fixed link for the bench database only
+
+
+def _guest_setup(client) -> None:
+    """A guest session on the first key account's plan, as Continue on an invitation starts it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Stakeholder
+    from planning.models import AccountPlan, Invitation
+    from planning.services.sharing import token_digest
+
+    plan = AccountPlan.objects.current().filter(customer__status="key").order_by("customer_id").first()
+    if plan is None:
+        raise BenchError("No key account has a plan; is the bench database seeded?")
+    contact = Stakeholder.objects.filter(customer=plan.customer).exclude(email="").first()
+    if contact is None:
+        contact = Stakeholder.objects.create(
+            customer=plan.customer, name="Bench Guest", email="guest@example.com"
+        )
+    Invitation.objects.update_or_create(
+        token_hash=token_digest(GUEST_TOKEN),
+        defaults={
+            "plan": plan,
+            "stakeholder": contact,
+            "email": contact.email,
+            "expires_at": timezone.now() + datetime.timedelta(days=1),
+            "used_at": None,
+            "revoked_at": None,
+        },
+    )
+    response = client.post(reverse("planning:invitation-open", args=[GUEST_TOKEN]))
+    if response.status_code != 302:
+        raise BenchError(f"The bench guest could not start a session ({response.status_code}).")
+
+
 SCENARIOS += [
+    Scenario(
+        "customer's plan page (guest)", None, lambda user: reverse("planning:guest-plan"), setup=_guest_setup
+    ),
     Scenario("account plan (KAM's first key account)", "kam", _first_key_account("planning:customer-plan")),
     Scenario(
         "white-space matrix (KAM's first key account)",
@@ -26,3 +67,42 @@ SCENARIOS += [
         _first_key_account("planning:customer-whitespace"),
     ),
 ]
+
+
+def _internal_pdf() -> str:
+    """The internal PDF of the first key account's plan, grown to about ten pages with actions (in
+    the job's rolled-back transaction): the HTML, the layout and the file, as the worker makes it."""
+    import datetime
+    import tempfile
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from planning import documents, pdfrender
+    from planning.models import AccountPlan, Action, PlanDocument
+
+    plan = (
+        AccountPlan.objects.current().select_related("customer__owner").filter(customer__status="key").first()
+    )
+    if plan is None:
+        raise BenchError("No key account has a plan; is the bench database seeded?")
+    missing = max(0, PDF_ACTIONS - plan.actions.count())
+    start = datetime.date(plan.period, 1, 1)
+    Action.objects.bulk_create(
+        Action(
+            plan=plan,
+            title=f"Follow-up {n} with the plant",
+            owner=plan.customer.owner,
+            due=start + datetime.timedelta(days=n % 360),
+        )
+        for n in range(missing)
+    )
+    with translation.override("nb"), tempfile.TemporaryDirectory() as folder:
+        html = documents.build_html(plan, PlanDocument.Kind.INTERNAL, plan.customer.owner)
+        pages = pdfrender.render(html, Path(folder) / "plan.pdf")
+    return f"{pages} pages, {plan.actions.count()} actions"
+
+
+# About ten A4 pages of internal plan for a key account of the seeded size.
+PDF_ACTIONS = 150
+JOBS.append(Job("internal plan PDF (about 10 pages)", _internal_pdf, budget_s=2.0))

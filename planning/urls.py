@@ -2,6 +2,7 @@ from django.urls import path
 
 from planning import views
 from planning.views import coaching as coaching_views
+from planning.views import documents as document_views
 from planning.views import guest as guest_views
 from planning.views import sharing as sharing_views
 
@@ -71,6 +72,13 @@ urlpatterns = [
     path("offerings/<int:offering_id>/edit/", views.offering_edit_view, name="offering-edit"),
     # What-if scenarios from the risk page become risks and plan actions
     path("scenarios/<int:scenario_id>/apply/", views.scenario_apply_view, name="scenario-apply"),
+    # PDFs: versions kept per plan
+    path("plans/<int:plan_id>/documents/", document_views.plan_documents_view, name="plan-documents"),
+    path(
+        "documents/<int:document_id>/download/",
+        document_views.document_download_view,
+        name="document-download",
+    ),
     # Sharing with the customer (our side)
     path("plans/<int:plan_id>/sharing/", sharing_views.plan_sharing_view, name="plan-sharing"),
     path("plans/<int:plan_id>/sharing/toggle/", sharing_views.share_toggle_view, name="share-toggle"),

@@ -58,6 +58,18 @@ def _short(name: str, limit: int) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
+def _cut(name: str, limit: int) -> str:
+    """Escaped text for inside a <text>: cut to `limit`, with the whole name in a <title>."""
+    shown = _short(name, limit)
+    return (f"<title>{_e(name)}</title>" if shown != name else "") + _e(shown)
+
+
+def _label(x: float, y: float, name: str, limit: int, **attrs: object) -> str:
+    """A name cut to `limit` characters; a cut name carries the whole of it in a <title>."""
+    extra = " ".join(f'{key.replace("_", "-")}="{_e(value)}"' for key, value in attrs.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}" {extra}>{_cut(name, limit)}</text>'
+
+
 # --- Pareto --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ParetoBar:
@@ -113,7 +125,7 @@ def pareto(
         line.append((cx, top + plot_h * (1 - bar.cumulative)))
         parts.append(
             f'<text transform="translate({cx + 3:.1f},{top + plot_h + 8}) rotate(55)" font-size="10.5" '
-            f'fill="{INK_SOFT}">{_e(_short(bar.label, 15))}</text>'
+            f'fill="{INK_SOFT}">{_cut(bar.label, 15)}</text>'
         )
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in line)
     parts.append(f'<polyline points="{points}" fill="none" stroke="{INK}" stroke-width="1.6"/>')
@@ -240,13 +252,14 @@ def dependency(
         )
         if id(dot) in labels_at:
             label_x, label_y, anchor = labels_at[id(dot)]
-            body += _text(label_x, label_y, _short(dot.label, 22), text_anchor=anchor, font_size=11)
+            body += _label(label_x, label_y, dot.label, 22, text_anchor=anchor, font_size=11)
         spoken = f"{dot.label}: {percent(dot.ours)} · {percent(dot.theirs)}"
         parts.append(f'<a href="{_e(dot.href)}" aria-label="{_e(spoken)}">{body}</a>' if dot.href else body)
     return "".join(parts) + "</svg>"
 
 
-CHAR_WIDTH = 6.0  # average glyph width at font-size 11: enough to keep labels apart
+CHAR_WIDTH = 6.6  # a generous glyph width at font-size 11 (capitals, Nordic letters): labels stay apart
+DOT_BOX = 6.0  # half the side of the square a dot keeps free of labels
 
 
 def _place_labels(
@@ -256,10 +269,15 @@ def _place_labels(
     it near the right edge), else the other side, else a line lower; a label that fits nowhere
     without overlapping another or a `reserved` box (the quadrant titles) is left out."""
     placed: list[tuple[float, float, float, float]] = list(reserved)
+    # Every labelled dot keeps its own spot free, so no label covers another dot.
+    placed += [
+        (px(d.theirs) - DOT_BOX, py(d.ours) - DOT_BOX, px(d.theirs) + DOT_BOX, py(d.ours) + DOT_BOX)
+        for d in dots
+    ]
     result = {}
     for dot in dots:
         x, y = px(dot.theirs), py(dot.ours)
-        width = len(_short(dot.label, 22)) * CHAR_WIDTH
+        width = len(_short(dot.label, 22)) * CHAR_WIDTH + 4
         first = "end" if x > flip_x else "start"
         second = "start" if first == "end" else "end"
         for anchor, dy in ((first, 0), (second, 0), (first, 14), (second, 14), (first, -14)):

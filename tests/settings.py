@@ -12,6 +12,10 @@ from kam.settings import DATABASES, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if os.environ.get("ORCHARD_TEST_MAIL_DIR"):
+    # A real worker started by a test writes its e-mails where the test can count them.
+    EMAIL_BACKEND = "tests.meetings.mailbox.SlowLoggingBackend"
+    EMAIL_FILE_PATH = os.environ["ORCHARD_TEST_MAIL_DIR"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' server thread and a real worker must share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}

@@ -57,6 +57,8 @@ class Scenario:
     url: UrlFor
     headers: Mapping[str, str] = field(default_factory=dict)
     min_ratio: float | None = PAGE_RATIO
+    # Readies the client before timing, for a visitor who is not a user (a customer guest's session).
+    setup: Callable[[Client], None] | None = None
 
 
 def _named(url_name: str) -> UrlFor:
@@ -264,6 +266,8 @@ def _prepare(scenario: Scenario) -> _Prepared:
     if scenario.role is not None:
         user = User.objects.get(email=DEMO_LOGINS[scenario.role])
         client.force_login(user)
+    if scenario.setup is not None:
+        scenario.setup(client)
     return _Prepared(scenario, client, scenario.url(user))
 
 

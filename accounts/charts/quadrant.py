@@ -222,7 +222,7 @@ def _dots(
             names.append((x, y, point.name))
     labels = []
     for x, y, name in names:
-        label = _place_label(x, y, _short(name), radius, placed)
+        label = _place_label(x, y, name, radius, placed)
         if label:
             labels.append(label)
     return ['<g class="dots">', *dots, "</g>", '<g class="names" font-size="11">', *labels, "</g>"]
@@ -243,8 +243,11 @@ def _short(name: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _place_label(x: float, y: float, text: str, radius: float, placed: list[Box]) -> str | None:
-    """Right, left, above or below the dot, whichever overlaps nothing placed so far; else no label."""
+def _place_label(x: float, y: float, name: str, radius: float, placed: list[Box]) -> str | None:
+    """Right, left, above or below the dot, whichever overlaps nothing placed so far; else no label.
+    A long name is cut, with the whole of it in a <title>."""
+    text = _short(name)
+    title = f"<title>{_e(name)}</title>" if text != name else ""
     width, height = len(text) * CHAR_WIDTH, 11
     gap = radius + 3
     options = [
@@ -257,7 +260,7 @@ def _place_label(x: float, y: float, text: str, radius: float, placed: list[Box]
         inside = box[0] >= LEFT and box[2] <= WIDTH - RIGHT and box[1] >= TOP and box[3] <= HEIGHT - BOTTOM
         if inside and not any(_overlaps(box, other) for other in placed):
             placed.append(box)
-            return f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{_e(text)}</text>'
+            return f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{title}{_e(text)}</text>'
     return None
 
 

@@ -249,6 +249,7 @@ DEMO_MODULES: list[str] = [
     "risk.demo",
     "accounts.demo.stakeholders",
     "planning.demo",
+    "meetings.demo",
     "accounts.demo.health",
 ]
 

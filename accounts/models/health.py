@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.customers import Customer
@@ -34,11 +37,19 @@ class HealthWeight(models.Model):
             )
         ]
 
+    # The weights as read by accounts.selectors.health.weights(); forgotten on every change.
+    CACHE_KEY = "health-weights"
+
     def __str__(self) -> str:
         from accounts.health import CATALOGUE
 
         spec = CATALOGUE.get(self.key)
         return str(spec.label) if spec else self.key
+
+
+@receiver([post_save, post_delete], sender=HealthWeight)
+def _forget_weights(**kwargs) -> None:
+    cache.delete(HealthWeight.CACHE_KEY)
 
 
 class HealthSnapshot(models.Model):

@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
@@ -17,8 +18,13 @@ SPARK_DAYS = 56
 
 
 def weights() -> dict[str, int]:
-    """Every component's weight: the administrators' rows over the catalogue defaults (one query)."""
-    found = dict(HealthWeight.objects.values_list("key", "weight"))
+    """Every component's weight: the administrators' rows over the catalogue defaults. The rows
+    are kept in the cache until one is saved or deleted (see `HealthWeight`), so a page that
+    reads health live does not ask the database for the weights every time."""
+    found = cache.get(HealthWeight.CACHE_KEY)
+    if found is None:
+        found = dict(HealthWeight.objects.values_list("key", "weight"))
+        cache.set(HealthWeight.CACHE_KEY, found, timeout=None)
     return {key: found.get(key, spec.default_weight) for key, spec in health.CATALOGUE.items()}
 
 

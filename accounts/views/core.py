@@ -191,6 +191,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
     attach_health(owned + helping)
     today = timezone.localdate()
     leads = access.may_see_portfolio(request.user)
+    attention_lines = home.attention(request.user, today)
     context = {
         "owned": owned,
         "more_owned": more,
@@ -198,7 +199,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
         "key_count": sum(1 for c in owned if c.status == c.Status.KEY),
         "events": selectors.recent_events(selectors.my_accounts(request.user)),
         "may_see_portfolio": leads,
-        "attention": stakeholder_selectors.needs_attention(request.user),
+        "attention_lines": attention_lines,
+        "attention": stakeholder_selectors.needs_attention(request.user) if attention_lines is None else [],
         "notices": home.notices(request.user, today),
         "checklist": checklist.evaluate([request.user.pk], today)[request.user.pk] if owned else None,
         "exceptions": portfolio.exceptions(request.user) if leads else None,

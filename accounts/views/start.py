@@ -15,9 +15,10 @@ def start_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     wanted = request.GET.get("kam")
     kam = access.get_progress_kam(request.user, wanted) if wanted else request.user
-    own = checklist.evaluate([kam.pk], today)[kam.pk]
     kams = list(access.progress_kams(request.user)) if not wanted else []
-    progress = checklist.evaluate([k.pk for k in kams], today) if kams else {}
+    # One evaluation for the person shown and every KAM in the table: each check runs once.
+    progress = checklist.evaluate(list(dict.fromkeys([kam.pk, *(k.pk for k in kams)])), today)
+    own = progress[kam.pk]
     context = {
         "kam": kam,
         "mine": kam.pk == request.user.pk,

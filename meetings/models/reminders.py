@@ -46,9 +46,11 @@ class Reminder(models.Model):
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     key = models.CharField(max_length=200, unique=True)
+    # One of our people; or, for an invitation to one of the customer's people, only an address.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
+    email = models.EmailField(blank=True)
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     params = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(_("due"))

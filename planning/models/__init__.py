@@ -2,6 +2,7 @@
 
 from planning.models.catalogue import Offering, OfferingQuerySet
 from planning.models.coaching import CoachingConversation
+from planning.models.documents import PlanDocument
 from planning.models.plans import (
     AccountPlan,
     AccountPlanQuerySet,
@@ -30,6 +31,7 @@ __all__ = [
     "OfferingQuerySet",
     "Opportunity",
     "OpportunityQuerySet",
+    "PlanDocument",
     "PlanReview",
     "PlanSnapshot",
     "Responsibility",

@@ -112,7 +112,7 @@ def test_health_page_explains_each_component(client, owner, customer):
     body = client.get(reverse("accounts:customer-health", args=[customer.pk])).content.decode()
     assert "Revenue grew 10.0% from 2024 to 2025" in body
     assert "There is no current account plan." in body
-    assert "Not available yet" in body  # meeting cadence and satisfaction have no app yet
+    assert "No meeting has fallen due under the rhythm yet." in body  # the meetings app measures cadence
     assert "Missing data does not lower the score" in body
     assert "<svg" in body  # the trend sparkline
 
@@ -127,3 +127,18 @@ def test_health_page_in_norwegian_has_no_english_reason(client, owner, customer)
     ).content.decode()
     assert "There is no current account plan." not in body
     assert "Not available yet" not in body
+
+
+def test_a_changed_weight_counts_at_once_though_the_weights_are_cached(db, django_assert_num_queries):
+    from accounts.selectors.health import weights
+
+    default = weights()["revenue_trend"]
+    with django_assert_num_queries(0):
+        weights()  # read from the cache
+    row = HealthWeight.objects.create(key="revenue_trend", weight=default + 7)
+    assert weights()["revenue_trend"] == default + 7
+    row.weight = 3
+    row.save()
+    assert weights()["revenue_trend"] == 3
+    row.delete()
+    assert weights()["revenue_trend"] == default

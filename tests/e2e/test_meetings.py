@@ -4,7 +4,9 @@ and the attendees' "last contacted" move."""
 
 import datetime
 import re
+from pathlib import Path
 
+import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +69,15 @@ def test_schedule_a_qbr_and_record_what_happened(page: Page, account, owner, scr
     expect(page.get_by_role("heading", name="Results against goals")).to_be_visible()
     screenshot(page, "meetings-detail-en")
 
+    # The invitation downloads as a calendar file that reads back with its escaped place.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the invitation").click()
+    content = Path(download.value.path()).read_text()
+    event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "QBR spring, Bergen"
+    assert str(event["LOCATION"]) == "Bryggen 4; meeting room «Fjord», 2nd floor"
+    assert "METHOD:REQUEST" in content and "BEGIN:VTIMEZONE" in content
+
     # The meeting takes place (moved into the past, as time would).
     start = timezone.now() - datetime.timedelta(hours=2)
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + datetime.timedelta(hours=1))
@@ -113,4 +124,7 @@ def test_meetings_pages_in_norwegian(page: Page, account, owner, screenshot, bro
     screenshot(page, "meetings-tab-nb")
     page.goto(reverse("meetings:meeting-create", args=[account.pk]))
     screenshot(page, "meetings-schedule-nb")
+    page.goto(reverse("meetings:notifications"))
+    expect(page.get_by_role("heading", name="Varsler", level=1)).to_be_visible()
+    screenshot(page, "meetings-notifications-nb")
     assert browser_errors == []

@@ -142,3 +142,23 @@ def test_the_customer_works_on_our_plan_from_a_phone(
     expect(page.get_by_text("Your answer is shown to the customer")).to_be_visible()
     screenshot(page, "plan-customer-activity")
     assert browser_errors == []
+
+
+def test_the_kam_makes_a_customer_copy_pdf_and_downloads_it(
+    page, shared_setup, customer, screenshot, browser_errors
+):
+    plan = shared_setup
+    log_in(page, customer.owner.email)
+    page.wait_for_url(reverse("accounts:home"))
+    page.goto(reverse("planning:plan-detail", args=[plan.pk]))
+    page.get_by_role("link", name="PDF", exact=True).click()
+    expect(page.get_by_text("No PDF has been made of this plan yet.")).to_be_visible()
+    page.get_by_role("button", name="Account plan (customer copy)").click()
+    expect(page.get_by_text("Ready.")).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    assert download.value.suggested_filename.endswith("-v1.pdf")
+    page.goto(reverse("planning:plan-documents", args=[plan.pk]))
+    expect(page.get_by_role("row", name=re.compile("Account plan \\(customer copy\\)"))).to_be_visible()
+    screenshot(page, "plan-documents")
+    assert browser_errors == []

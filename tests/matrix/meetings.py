@@ -106,3 +106,52 @@ ROWS: dict[str, Row] = {
         data=lambda cast, target: {"interval_months": "2", "version": "0"},
     ),
 }
+
+
+def _notification(cast, target):
+    from meetings.models import Notification
+
+    note = Notification.objects.create(
+        recipient=cast.owner,
+        kind="action_due",
+        customer=target,
+        params={"title": "Send it", "due": "2027-01-01"},
+    )
+    return {"notification_id": note.pk}
+
+
+def _feed(cast, target):
+    from meetings.notifying import feed_renew
+
+    return {"token": feed_renew(user=cast.owner)}
+
+
+OWNER_ONLY_POST = codes("302 404 404 404 302 404 404 404")
+ALL_302 = codes("302 302 302 302 302 302 302 302")
+FEED = codes("200 200 200 200 200 200 200 200")
+
+ROWS.update(
+    {
+        "meetings:meeting-invite": Row(
+            kwargs=_meeting, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405
+        ),
+        "meetings:meeting-invite-send": Row(
+            kwargs=_meeting, post=OWN_EDIT_POST, foreign_get=ALL_405, foreign_post=FOREIGN_EDIT_POST
+        ),
+        "meetings:calendar": Row(get=codes("302 200 200 200 200 200 200 200")),
+        "meetings:calendar-renew": Row(post=ALL_302),
+        "meetings:calendar-revoke": Row(post=ALL_302),
+        # The secret address is the key: whoever holds it reads the owner's feed, signed in or not.
+        "meetings:calendar-feed": Row(kwargs=_feed, get=FEED, post=codes("405 405 405 405 405 405 405 405")),
+        "meetings:notifications": Row(get=codes("302 200 200 200 200 200 200 200")),
+        "meetings:bell": Row(get=codes("302 200 200 200 200 200 200 200")),
+        "meetings:notifications-read-all": Row(post=ALL_302),
+        # A notification is its recipient's alone (the owner here); anyone else is told it does not exist.
+        "meetings:notification-read": Row(kwargs=_notification, post=OWNER_ONLY_POST),
+        "meetings:notification-preferences": Row(
+            get=codes("302 200 200 200 200 200 200 200"),
+            post=ALL_302,
+            data=lambda cast, target: {"action_due": "digest"},
+        ),
+    }
+)

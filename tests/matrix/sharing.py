@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import Stakeholder
-from planning.models import Action, Goal, GuestActivity, Invitation
+from planning.models import Action, Goal, GuestActivity, Invitation, PlanDocument
 from planning.services.sharing import token_digest
 from tests.matrix import ALL_405, FOREIGN_MANAGE, FOREIGN_VIEW, OWN_MANAGE, OWN_VIEW, PUBLIC_405, Row, codes
 from tests.matrix.planning import (
@@ -84,6 +84,16 @@ def guest_action_kwargs(cast, target):
     return kwargs
 
 
+def document_kwargs(cast, target):
+    from planning import documents
+
+    document = PlanDocument.objects.create(
+        plan=plan_of(target), kind="internal", number=1, language="en", file=f"matrix-{target.pk}.pdf"
+    )
+    documents.document_path(document).write_bytes(b"%PDF-1.7\n")
+    return {"document_id": document.pk}
+
+
 def _guest_post(kwargs=lambda cast, target: {}, data=lambda cast, target: {}, guest=302) -> Row:
     return Row(kwargs=kwargs, get=PUBLIC_405, post=GUEST_ONLY, data=data, guest_get=405, guest_post=guest)
 
@@ -129,6 +139,17 @@ ROWS: dict[str, Row] = {
         foreign_get=ALL_405,
         foreign_post=FOREIGN_EDIT_POST,
         data=lambda cast, target: {"text": "Thanks", "version": 1},
+    ),
+    "planning:plan-documents": Row(
+        kwargs=plan_kwargs,
+        get=OWN_VIEW,
+        post=OWN_VIEW,
+        foreign_get=FOREIGN_VIEW,
+        foreign_post=FOREIGN_VIEW,
+        data=lambda cast, target: {"kind": "customer"},
+    ),
+    "planning:document-download": Row(
+        kwargs=document_kwargs, get=OWN_VIEW, foreign_get=FOREIGN_VIEW, foreign_post=ALL_405
     ),
     # The customer's side
     "planning:invitation-open": Row(

@@ -67,3 +67,45 @@ def test_importance_risk_matrix_outlines_where_effort_pays():
     svg = charts.importance_risk({("high", "high"): 4}, labels)
     parse(svg)
     assert svg.count('stroke="#a8322d"') == 2
+
+
+def _label_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """The dependency chart's customer labels as boxes, measured as generously as the placer does."""
+    boxes = []
+    for text in root.iter(f"{SVG}text"):
+        if text.get("font-size") != "11" or text.get("x") is None or "%" in "".join(text.itertext()):
+            continue
+        shown = (text.text or "") + "".join(child.tail or "" for child in text)
+        width = len(shown) * 6.5  # DejaVu Sans at 11 px: about 6.5 px a glyph with capitals
+        x, y = float(text.get("x")), float(text.get("y"))
+        x0 = x - width if text.get("text-anchor") == "end" else x
+        boxes.append((x0, y - 10, x0 + width, y + 2))
+    return boxes
+
+
+def test_dependency_labels_never_overlap_and_a_cut_name_keeps_its_whole_name():
+    labels = charts.DependencyLabels("Dependency", "many", "they on us", "we on them", {}, "none")
+    long_name = "Nordfjord Energi og Kraftforsyning Holding AS"
+    dots = [
+        charts.DependencyDot(f"{long_name} {i}", 0.10 + (i % 4) * 0.004, 0.30 + (i // 4) * 0.01, "exposed")
+        for i in range(16)
+    ]
+    root = parse(charts.dependency(dots, 0.05, 0.5, labels, PERCENT, label_top=16))
+    boxes = _label_boxes(root)
+    assert boxes, "some labels are placed"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    centres = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle")]
+    for box in boxes:  # nor does a label cover another customer's dot
+        assert not any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in centres), box
+    cut = [t for t in root.iter(f"{SVG}text") if "…" in "".join(t.itertext())]
+    assert cut and all(t.find(f"{SVG}title").text.startswith(long_name) for t in cut)
+
+
+def test_pareto_names_are_cut_with_the_whole_name_in_a_title():
+    bars = [charts.ParetoBar("A very long customer name that goes on", 0.6, 0.6)]
+    labels = charts.ParetoLabels("Pareto", "d", "ranked", "cumulative", "%(n)s %(limit)s")
+    root = parse(charts.pareto(bars, {}, labels, PERCENT))
+    (cut,) = [t for t in root.iter(f"{SVG}text") if "…" in "".join(t.itertext())]
+    assert cut.find(f"{SVG}title").text == "A very long customer name that goes on"

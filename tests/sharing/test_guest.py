@@ -406,3 +406,76 @@ def test_no_internal_text_reaches_any_guest_page_or_mail(
     seen["invalid link"] = other.get(f"/our-plan/link/{token}/").content.decode()
     for where, text in seen.items():
         assert_clean(text, f"{where} ({language})")
+
+
+# --- Speed ---------------------------------------------------------------------------------------
+def _grow(plan, contact, size: int) -> None:
+    from decimal import Decimal
+
+    from accounts.models import CustomerUnit
+    from planning.models import Offering, WhiteSpaceCell, WhiteSpaceRow
+
+    owner = plan.customer.owner
+    Goal.objects.bulk_create(
+        Goal(
+            plan=plan,
+            kind="financial" if i % 2 else "strategic",
+            metric="revenue" if i % 2 else "",
+            title=f"Goal {i}",
+            baseline=10,
+            target=100,
+            success_criteria="On time",
+            criteria_shared=True,
+            shared=True,
+        )
+        for i in range(size)
+    )
+    Opportunity.objects.bulk_create(
+        Opportunity(plan=plan, name=f"Initiative {i}", shared=True) for i in range(size)
+    )
+    Action.objects.bulk_create(
+        Action(
+            plan=plan,
+            title=f"Action {i}",
+            owner=owner,
+            assignee=contact,
+            due=datetime.date(2027, 3, 1),
+            shared=True,
+        )
+        for i in range(size)
+    )
+    units = CustomerUnit.objects.bulk_create(
+        CustomerUnit(customer=plan.customer, kind="location", name=f"Site {size}-{i}")
+        for i in range(size // 5 + 1)
+    )
+    offerings = Offering.objects.bulk_create(
+        Offering(name=f"Offering {size}-{i}") for i in range(size // 5 + 1)
+    )
+    WhiteSpaceRow.objects.bulk_create(
+        WhiteSpaceRow(customer=plan.customer, offering=o, shared=True) for o in offerings
+    )
+    WhiteSpaceCell.objects.bulk_create(
+        WhiteSpaceCell(customer=plan.customer, offering=o, unit=u, status="us", current_revenue=Decimal(1))
+        for o in offerings
+        for u in units
+    )
+    goal = plan.goals.filter(shared=True).first()
+    GuestActivity.objects.bulk_create(
+        GuestActivity(plan=plan, stakeholder=contact, kind="comment", text=f"Comment {i}", goal=goal)
+        for i in range(size)
+    )
+
+
+def test_the_guest_page_reads_a_fixed_number_of_queries(guest_client, full_plan, contact):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (5, 60):
+        _grow(full_plan, contact, size)
+        with CaptureQueriesContext(connection) as captured:
+            response = guest_client.get("/our-plan/")
+        assert response.status_code == 200
+        assert f"Action {size - 1}" in response.content.decode()
+        counts.append(len(captured))
+    assert counts[0] == counts[1] and counts[1] <= 15, counts
