@@ -19,9 +19,10 @@ class MeetingsConfig(AppConfig):
         # "Needs attention" on the home page reads the reminder rows, grouped.
         home.register_attention(attention_lines)
 
-        from meetings import figures
+        from meetings import figures, qbr
 
         figures.register()
+        qbr.register()  # the last QBR's decisions in the internal QBR pack
 
 
 TIMELINE_SENTENCES = {

@@ -130,10 +130,12 @@ def kam_hand_over(*, leaving: User, to: User, customers: QuerySet[Customer], by:
         raise ValidationError({"to": _("%(person)s can no longer log in.") % {"person": to}})
     result = HandOver()
     with transaction.atomic():
+        # Locked by id: PostgreSQL refuses FOR UPDATE on the DISTINCT the scope needs.
         scope = list(
-            hand_over_scope(leaving, customers)
+            Customer.objects.filter(pk__in=hand_over_scope(leaving, customers).values("pk"))
             .select_for_update(of=("self",))
             .select_related("team", "owner")
+            .order_by("pk")
         )
         owned = [c for c in scope if c.owner_id == leaving.pk]
         outside = [c.name for c in owned if c.team is None or not c.team.members.filter(pk=to.pk).exists()]

@@ -72,7 +72,8 @@ def test_losing_the_largest_customer_becomes_a_mitigation(page: Page, portfolio,
         from planning.models import Action
 
         page.get_by_role("button", name="Create risks and plan actions").click()
-        expect(page.get_by_text("1 risks are in the register and 1 new mitigation actions")).to_be_visible()
+        expect(page.get_by_text("1 risk from this scenario is in the register.")).to_be_visible()
+        expect(page.get_by_text("1 new mitigation action in the active plans.")).to_be_visible()
         action = Action.objects.get()
         assert action.risk.scenario == scenario and action.plan.customer == customer
     else:
