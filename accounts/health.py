@@ -135,8 +135,14 @@ def read_all(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[s
         return found
     for keys, provider in _PROVIDERS:
         for customer_id, readings in provider(customers, today).items():
-            if customer_id in found:
-                found[customer_id].update({k: r for k, r in readings.items() if k in keys})
+            if customer_id not in found:
+                continue
+            mine = found[customer_id]
+            for key, reading in readings.items():
+                # Two apps may read one component (satisfaction: the customer's pulse and the QBR
+                # rating); a provider without data never hides another's reading.
+                if key in keys and (reading.score is not None or key not in mine or mine[key].score is None):
+                    mine[key] = reading
     return found
 
 

@@ -52,3 +52,25 @@ class EventFactory(DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     kind = "customer.created"
     data = factory.LazyFunction(lambda: {"status": "key"})
+
+
+def ship_default_criteria() -> None:
+    """The selection criteria a fresh install ships with (a data migration writes them; a browser
+    test's database, emptied by an earlier test, starts without them)."""
+    import importlib
+
+    from accounts.models import Criterion
+
+    shipped = importlib.import_module("accounts.migrations.0003_default_criteria").DEFAULT_CRITERIA
+    for order, spec in enumerate(shipped):
+        anchors = {f"anchor_{level}": text for level, text in enumerate(spec["anchors"], start=1)}
+        Criterion.objects.get_or_create(
+            name=spec["name"],
+            defaults={
+                "description": spec["description"],
+                "weight": spec["weight"],
+                "axis": spec["axis"],
+                "order": order,
+                **anchors,
+            },
+        )

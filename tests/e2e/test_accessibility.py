@@ -34,6 +34,7 @@ from accounts.demo import seed
 from accounts.models import AccountMember, Customer, User
 from tests.conftest import Cast
 from tests.e2e.conftest import DESKTOP
+from tests.factories import ship_default_criteria
 from tests.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.browser
@@ -67,6 +68,7 @@ class Visit:
 
 def demo_cast() -> Cast:
     """The demo organisation as the matrix's cast: its KAM's largest key account is the own customer."""
+    ship_default_criteria()
     org = seed("small")
     kam, leader, admin = org.demo_users["kam"], org.demo_users["leader"], org.demo_users["admin"]
     customer = Customer.objects.filter(owner=kam, status=Customer.Status.KEY).order_by("pk").first()

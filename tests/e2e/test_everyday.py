@@ -2,18 +2,18 @@
 language, the figures the same everywhere."""
 
 import datetime
-import importlib
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from accounts.models import Criterion, Stakeholder
+from accounts.models import Stakeholder
 from accounts.services.stakeholders import stakeholders_remind_uninformed
 from planning import services as planning
 from planning.models import AccountPlan
 from tests.e2e.test_basics import log_in
+from tests.factories import ship_default_criteria
 
 pytestmark = pytest.mark.browser
 
@@ -30,22 +30,13 @@ ENGLISH = ("was added", "has not been told", "Among our smallest", "on the accou
 def lived_in(customer, owner):
     """A customer with a person nobody told we keep their details, and a plan edited since its review;
     the criteria a fresh install ships with (a browser test's database starts empty)."""
-    shipped = importlib.import_module("accounts.migrations.0003_default_criteria").DEFAULT_CRITERIA
-    for order, spec in enumerate(shipped):
-        anchors = {f"anchor_{level}": text for level, text in enumerate(spec["anchors"], start=1)}
-        Criterion.objects.get_or_create(
-            name=spec["name"],
-            defaults={
-                "description": spec["description"],
-                "weight": spec["weight"],
-                "axis": spec["axis"],
-                "order": order,
-                **anchors,
-            },
-        )
+    ship_default_criteria()
     person = Stakeholder.objects.create(customer=customer, name="Kari Langtid", title="CFO")
     Stakeholder.objects.filter(pk=person.pk).update(created_at=timezone.now() - datetime.timedelta(days=217))
     stakeholders_remind_uninformed()
+    from meetings.tasks import sweep
+
+    sweep()  # "Needs attention" reads the reminder outbox, which the sweep fills
     plan = AccountPlan.objects.create(
         customer=customer,
         period=timezone.localdate().year,

@@ -28,7 +28,7 @@ def long_orchard(db):
     kam = User.objects.get(email=demo.DEMO_LOGINS["kam"])
     customer = Customer.objects.filter(owner=kam, status=Customer.Status.KEY).order_by("pk").first()
     Customer.objects.filter(pk=customer.pk).update(name=_long(200), website=URL[:200], industry=_long(120))
-    User.objects.filter(pk=kam.pk).update(full_name=_long(150), title=_long(150))
+    User.objects.filter(pk=kam.pk).update(full_name=_long(150), title=_long(120))
     Team.objects.filter(pk=customer.team_id).update(name=_long(120))
     Stakeholder.objects.filter(customer=customer).update(title=_long(150))
     person = Stakeholder.objects.filter(customer=customer).first()
