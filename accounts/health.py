@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,19 +105,43 @@ class Reading:
 # A provider reads, in a fixed number of queries, every component it serves for the given customers:
 # {customer_id: {component_key: Reading}}. A customer missing from the answer has no data.
 Provider = Callable[[Sequence[Any], datetime.date], Mapping[int, Mapping[str, Reading]]]
+# What a provider reads from the customer's own row, given the day: {name: expression}, such as a
+# correlated count. `read_all` puts every provider's annotations and `fields` on one customer query.
+Annotations = Callable[[datetime.date], Mapping[str, Any]]
 
-_PROVIDERS: list[tuple[tuple[str, ...], Provider]] = []
+
+@dataclass(frozen=True)
+class _Registration:
+    keys: tuple[str, ...]
+    provider: Provider
+    fields: tuple[str, ...]
+    annotations: Annotations | None
+
+
+_PROVIDERS: list[_Registration] = []
 _REASONS: dict[str, Callable[[Mapping[str, Any]], str]] = {}
+_SHARED: ContextVar[dict[str, Any] | None] = ContextVar("health_shared", default=None)
 
 
-def register_components(keys: Sequence[str], provider: Provider, specs: Sequence[Spec] = ()) -> None:
-    """Called from an app's `ready()`: `provider` answers the components named in `keys`."""
+def register_components(
+    keys: Sequence[str],
+    provider: Provider,
+    specs: Sequence[Spec] = (),
+    *,
+    fields: Sequence[str] = (),
+    annotations: Annotations | None = None,
+) -> None:
+    """Called from an app's `ready()`: `provider` answers the components named in `keys`.
+
+    A provider that declares `fields` of the customer or `annotations` on it finds them on the
+    customers `read_all` gives it: the declarations of all providers are read in one query.
+    """
     for spec in specs:
         CATALOGUE.setdefault(spec.key, spec)
     unknown = [key for key in keys if key not in CATALOGUE]
     if unknown:
         raise ValueError(f"Health components without a spec: {unknown}")
-    _PROVIDERS.append((tuple(keys), provider))
+    _PROVIDERS.append(_Registration(tuple(keys), provider, tuple(fields), annotations))
 
 
 def register_reason(code: str, render: Callable[[Mapping[str, Any]], str]) -> None:
@@ -125,24 +150,61 @@ def register_reason(code: str, render: Callable[[Mapping[str, Any]], str]) -> No
 
 
 def provided_keys() -> set[str]:
-    return {key for keys, _provider in _PROVIDERS for key in keys}
+    return {key for registration in _PROVIDERS for key in registration.keys}
+
+
+def shared(name: str, read: Callable[[], Any]) -> Any:
+    """`read()` once per `read_all`: providers of different apps that need the same rows (the
+    financial periods, say) ask for them under one name and the first to ask reads them. The name
+    says what is read, the customers included; outside `read_all` it simply reads."""
+    memo = _SHARED.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
+
+def _customer_rows(customers: Sequence[Any], today: datetime.date) -> Sequence[Any]:
+    """The customers with every provider's declared fields and annotations, in one query."""
+    fields = {name for r in _PROVIDERS for name in r.fields}
+    annotations: dict[str, Any] = {}
+    for registration in _PROVIDERS:
+        for name, expression in (registration.annotations(today) if registration.annotations else {}).items():
+            if name in annotations:
+                raise ValueError(f"Two health providers annotate {name!r}")
+            annotations[name] = expression
+    if not fields and not annotations:
+        return customers
+    from accounts.models import Customer
+
+    rows = Customer.objects.filter(pk__in=[c.pk for c in customers]).only("pk", *sorted(fields))
+    return list(rows.annotate(**annotations).order_by("pk"))
 
 
 def read_all(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[str, Reading]]:
-    """Every registered component for every customer: each provider runs once for all of them."""
+    """Every registered component for every customer: each provider runs once for all of them,
+    on the customers' rows with every provider's declared annotations (one query for them all)."""
     found: dict[int, dict[str, Reading]] = {c.pk: {} for c in customers}
     if not customers:
         return found
-    for keys, provider in _PROVIDERS:
-        for customer_id, readings in provider(customers, today).items():
-            if customer_id not in found:
-                continue
-            mine = found[customer_id]
-            for key, reading in readings.items():
-                # Two apps may read one component (satisfaction: the customer's pulse and the QBR
-                # rating); a provider without data never hides another's reading.
-                if key in keys and (reading.score is not None or key not in mine or mine[key].score is None):
-                    mine[key] = reading
+    token = _SHARED.set({})
+    try:
+        rows = _customer_rows(customers, today)
+        for registration in _PROVIDERS:
+            for customer_id, readings in registration.provider(rows, today).items():
+                if customer_id not in found:
+                    continue
+                mine = found[customer_id]
+                for key, reading in readings.items():
+                    # Two apps may read one component (satisfaction: the customer's pulse and the QBR
+                    # rating); a provider without data never hides another's reading.
+                    if key in registration.keys and (
+                        reading.score is not None or key not in mine or mine[key].score is None
+                    ):
+                        mine[key] = reading
+    finally:
+        _SHARED.reset(token)
     return found
 
 

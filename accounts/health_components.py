@@ -1,6 +1,7 @@
 """The core's own health components: revenue, margin and share-of-wallet trends, relationship coverage.
 
-Each provider reads every customer it is given in one or two queries and scores in plain Python.
+Each provider reads every customer it is given in at most one query of its own (the people on the map
+are counted on the customer query `health.read_all` runs once) and scores in plain Python.
 The scoring functions are pure, so they are tested without a database.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from accounts import health
@@ -77,15 +78,26 @@ def wallet_reading(years: Sequence[tuple[int, Decimal, Decimal | None]]) -> Read
     )
 
 
+def financial_periods(customer_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Every financial period of the customers, years and quarters, as (customer id, year, quarter,
+    revenue, gross margin, their spend): one query per health reading, shared by the providers
+    that judge from the figures (the trends here, the plan's financial goals)."""
+    ids = sorted(customer_ids)
+    return health.shared(
+        f"financial_periods:{ids}",
+        lambda: list(
+            FinancialPeriod.objects.filter(customer__in=ids).values_list(
+                "customer_id", "year", "quarter", "revenue", "gross_margin", "their_spend"
+            )
+        ),
+    )
+
+
 def financial_provider(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[str, Reading]]:
     rows: dict[int, list[tuple[int, Decimal, Decimal, Decimal | None]]] = defaultdict(list)
-    periods = FinancialPeriod.objects.filter(
-        customer__in=[c.pk for c in customers], quarter=0, year__lte=today.year
-    )
-    for customer_id, year, revenue, margin, spend in periods.values_list(
-        "customer_id", "year", "revenue", "gross_margin", "their_spend"
-    ):
-        rows[customer_id].append((year, revenue, margin, spend))
+    for customer_id, year, quarter, revenue, margin, spend in financial_periods([c.pk for c in customers]):
+        if quarter == 0 and year <= today.year:
+            rows[customer_id].append((year, revenue, margin, spend))
     found = {}
     for customer in customers:
         years = sorted(rows.get(customer.pk, []))[-2:]
@@ -118,16 +130,20 @@ def relationship_reading(mapped: int, cells: set[tuple[str, str]]) -> Reading:
     )
 
 
+def _relationship_annotations(today: datetime.date) -> dict[str, Any]:
+    present = Stakeholder.objects.present().filter(customer=OuterRef("pk")).order_by().values("customer")
+    return {
+        "health_people_mapped": Subquery(
+            present.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        )
+    }
+
+
 def relationship_provider(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[str, Reading]]:
+    """The people on the map are counted on the customers' row (`_relationship_annotations`); the
+    strong relationships' functions and levels take one query."""
     ids = [c.pk for c in customers]
-    mapped = dict(
-        Stakeholder.objects.present()
-        .filter(customer__in=ids)
-        .order_by()
-        .values("customer")
-        .annotate(n=Count("pk"))
-        .values_list("customer", "n")
-    )
+    mapped = {c.pk: c.health_people_mapped or 0 for c in customers}
     cells: dict[int, set[tuple[str, str]]] = defaultdict(set)
     strong = Relationship.objects.filter(
         stakeholder__customer__in=ids, stakeholder__has_left=False, strength__gte=Strength.STRONG
@@ -153,7 +169,9 @@ def _points_sentence(p: Mapping[str, Any], text: str) -> str:
 
 def register() -> None:
     health.register_components(("revenue_trend", "margin_trend", "wallet_trend"), financial_provider)
-    health.register_components(("relationships",), relationship_provider)
+    health.register_components(
+        ("relationships",), relationship_provider, annotations=_relationship_annotations
+    )
     reasons = {
         "revenue.none": lambda p: _("No financial figures yet: add the yearly revenue to see a trend."),
         "revenue.one_year": lambda p: _("Only one year of figures so far: a trend needs two."),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -66,43 +66,49 @@ def _rhythm_customers(ids: Sequence[int]) -> list[Customer]:
 
 
 # --- Health --------------------------------------------------------------------------------------
-def _ratings(ids: Sequence[int], today: datetime.date) -> dict[int, tuple[float | None, int]]:
-    since = today - datetime.timedelta(days=RATING_DAYS)
-    rows = (
-        Meeting.objects.filter(
-            customer__in=ids,
-            status=Meeting.Status.HELD,
-            meeting_type=MeetingType.STRATEGIC,
-            customer_rating__isnull=False,
-            starts_at__date__gte=since,
-        )
-        .values("customer_id")
-        .annotate(mean=Avg("customer_rating"), n=Count("pk"))
+def _one(rows: QuerySet, aggregate: Any, output_field: Any) -> Subquery:
+    """One aggregate over the customer's rows, as a correlated subquery (NULL without rows)."""
+    return Subquery(
+        rows.order_by().values("customer").annotate(v=aggregate).values("v")[:1], output_field=output_field
     )
-    return {r["customer_id"]: (float(r["mean"]), r["n"]) for r in rows}
 
 
-def _deviations(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    rows = (
-        Deviation.objects.filter(customer__in=ids, closed_on__isnull=True)
-        .values("customer_id")
-        .annotate(n=Count("pk"), breached=Count("pk", filter=Q(sla_breached=True)))
+def _health_annotations(today: datetime.date) -> dict[str, Any]:
+    """The QBR ratings of the last year and the open deviations, on the customer's row."""
+    rated = Meeting.objects.filter(
+        customer=OuterRef("pk"),
+        status=Meeting.Status.HELD,
+        meeting_type=MeetingType.STRATEGIC,
+        customer_rating__isnull=False,
+        starts_at__date__gte=today - datetime.timedelta(days=RATING_DAYS),
     )
-    return {r["customer_id"]: (r["n"], r["breached"]) for r in rows}
+    deviations = Deviation.objects.filter(customer=OuterRef("pk"), closed_on__isnull=True)
+    return {
+        "health_rating_mean": _one(rated, Avg("customer_rating"), FloatField()),
+        "health_rating_count": _one(rated, Count("pk"), IntegerField()),
+        "health_deviations_open": _one(deviations, Count("pk"), IntegerField()),
+        "health_deviations_breached": _one(
+            deviations, Count("pk", filter=Q(sla_breached=True)), IntegerField()
+        ),
+    }
 
 
 def meetings_provider(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[str, Reading]]:
-    ids = [c.pk for c in customers]
-    found_rhythms = selectors.rhythms(_rhythm_customers(ids), today)
-    ratings, deviations = _ratings(ids, today), _deviations(ids)
+    """Reads the rhythm (two queries) and the annotations and fields it declares, which
+    `health.read_all` puts on the customers' row."""
+    found_rhythms = selectors.rhythms(customers, today)
     found = {}
-    for pk in ids:
-        rhythm = found_rhythms.get(pk, {})
-        mean, count = ratings.get(pk, (None, 0))
-        found[pk] = {
+    for customer in customers:
+        rhythm = found_rhythms.get(customer.pk, {})
+        mean = customer.health_rating_mean
+        found[customer.pk] = {
             "cadence": cadence_reading([r.adherence for r in rhythm.values()]),
-            "satisfaction": rating_reading(mean, count),
-            "deviations": deviation_reading(*deviations.get(pk, (0, 0))),
+            "satisfaction": rating_reading(
+                None if mean is None else float(mean), customer.health_rating_count or 0
+            ),
+            "deviations": deviation_reading(
+                customer.health_deviations_open or 0, customer.health_deviations_breached or 0
+            ),
         }
     return found
 
@@ -251,7 +257,12 @@ def strategic_meeting(kam_ids: Sequence[int], today: datetime.date) -> dict[int,
 
 
 def register() -> None:
-    health.register_components(("cadence", "satisfaction", "deviations"), meetings_provider)
+    health.register_components(
+        ("cadence", "satisfaction", "deviations"),
+        meetings_provider,
+        fields=("tier", "created_at"),  # the rhythm begins when the customer was added
+        annotations=_health_annotations,
+    )
     for code, render in _reasons().items():
         health.register_reason(code, render)
     register_figure(Figure("qbr_cadence", gettext_lazy("QBR cadence kept"), measure=qbr_cadence, order=60))

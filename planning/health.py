@@ -1,8 +1,8 @@
 """The plan's health components: plan freshness, goal progress and actions done on time.
 
 Registered with the core's health registry from `PlanningConfig.ready()`. The provider reads the
-current plan of every customer given, its goals and its actions in four queries; the scoring
-functions are pure.
+current plan of every customer given with its actions counted, and its goals, in two queries (the
+financial figures are the ones the core's trends read); the scoring functions are pure.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import health
 from accounts.health import Reading, clamp
-from accounts.models import FinancialPeriod
+from accounts.health_components import financial_periods
 from planning import progress
 from planning.models import AccountPlan, Action, Goal
 
@@ -72,11 +74,13 @@ def plan_provider(customers: Sequence[Any], today: datetime.date) -> dict[int, d
         AccountPlan.objects.filter(customer__in=ids)
         .current()
         .only("pk", "customer_id", "status", "period", "next_review_due", "customer_in_change")
+        .annotate(**_action_annotations(today))
     ):
         plans.setdefault(plan.customer_id, plan)
-    plan_ids = [p.pk for p in plans.values()]
-    goals = _goal_fractions(plan_ids, [p.customer_id for p in plans.values()])
-    actions = _action_counts(plan_ids, today)
+    goals = _goal_fractions([p.pk for p in plans.values()], ids)
+    actions = {
+        p.pk: (p.actions_due or 0, p.actions_on_time or 0, p.actions_overdue or 0) for p in plans.values()
+    }
     found = {}
     for customer_id in ids:
         plan = plans.get(customer_id)
@@ -95,9 +99,7 @@ def _goal_fractions(plan_ids: list[int], customer_ids: list[int]) -> dict[int, l
     goals = list(Goal.objects.filter(plan__in=plan_ids).select_related("plan").defer("plan__summary"))
     figures: dict[int, list[progress.PeriodFigures]] = defaultdict(list)
     if any(g.is_financial for g in goals):
-        for row in FinancialPeriod.objects.filter(customer__in=customer_ids).values_list(
-            "customer_id", "year", "quarter", "revenue", "gross_margin", "their_spend"
-        ):
+        for row in financial_periods(customer_ids):
             figures[row[0]].append(progress.PeriodFigures(*row[1:]))
     fractions: dict[int, list[Decimal]] = defaultdict(list)
     for goal in goals:
@@ -113,18 +115,25 @@ def _goal_fractions(plan_ids: list[int], customer_ids: list[int]) -> dict[int, l
     return fractions
 
 
-def _action_counts(plan_ids: list[int], today: datetime.date) -> dict[int, tuple[int, int, int]]:
-    """plan → (actions due by today, done by their date, still open and overdue); cancelled ones left out."""
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    rows = Action.objects.filter(plan__in=plan_ids, due__lt=today).exclude(status=Action.Status.CANCELLED)
-    for plan_id, due, status, completed_at in rows.values_list("plan_id", "due", "status", "completed_at"):
-        entry = counts[plan_id]
-        entry[0] += 1
-        if status == Action.Status.DONE and (completed_at is None or completed_at.date() <= due):
-            entry[1] += 1
-        elif status != Action.Status.DONE:
-            entry[2] += 1
-    return {k: tuple(v) for k, v in counts.items()}
+def _action_annotations(today: datetime.date) -> dict[str, Subquery]:
+    """On each plan: its actions due by today, those done by their date, those still open and
+    overdue; cancelled ones left out. "By their date" compares the day of completion in UTC, as
+    the stored time reads."""
+    due = Action.objects.filter(plan=OuterRef("pk"), due__lt=today).exclude(status=Action.Status.CANCELLED)
+    done = Action.Status.DONE
+    on_time = due.filter(status=done).annotate(completed_day=TruncDate("completed_at", tzinfo=datetime.UTC))
+    on_time = on_time.filter(Q(completed_at__isnull=True) | Q(completed_day__lte=F("due")))
+    return {
+        "actions_due": _count(due),
+        "actions_on_time": _count(on_time),
+        "actions_overdue": _count(due.exclude(status=done)),
+    }
+
+
+def _count(actions) -> Subquery:
+    return Subquery(
+        actions.order_by().values("plan").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+    )
 
 
 def _date(iso: str) -> str:

@@ -1,6 +1,7 @@
 """The risk register's health component: the highest open risk and whether risks are reviewed on time.
 
-Registered with the core's health registry from `RiskConfig.ready()`; one query for all customers.
+Registered with the core's health registry from `RiskConfig.ready()`; it reads annotations on the
+customer query the registry runs once for every provider.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from django.utils.translation import ngettext
 
 from accounts import health
 from accounts.health import Reading
-from accounts.models import Customer
 from risk.assessment import score_level
-from risk.selectors import annotated_customers
+from risk.selectors import risk_annotations
 
 LEVEL_SCORES = {"low": 85, "medium": 55, "high": 20}
 OVERDUE_PENALTY = 15
@@ -42,11 +42,9 @@ def risk_reading(
 
 
 def risk_provider(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[str, Reading]]:
-    rows = annotated_customers(Customer.objects.filter(pk__in=[c.pk for c in customers]))
-    return {
-        pk: {"risk": risk_reading(count, top, due, today)}
-        for pk, count, top, due in rows.values_list("pk", "open_risks", "top_risk", "review_due")
-    }
+    """Reads the annotations it declares (`risk_annotations`), which `health.read_all` puts on the
+    customers' row: no query of its own."""
+    return {c.pk: {"risk": risk_reading(c.open_risks, c.top_risk, c.review_due, today)} for c in customers}
 
 
 def _overdue(p) -> str:
@@ -63,7 +61,7 @@ def _open(p) -> str:
 
 
 def register() -> None:
-    health.register_components(("risk",), risk_provider)
+    health.register_components(("risk",), risk_provider, annotations=lambda today: risk_annotations())
     for code, render in {
         "risk.unreviewed": lambda p: _("The account's risks have not been analysed yet."),
         "risk.clear": lambda p: _("No open risk in the register, and the review is on time."),

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -132,15 +133,21 @@ def _per_customer(queryset: QuerySet, value) -> Subquery:
     )
 
 
-def annotated_customers(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """The customers with their open-risk count and top score and their latest review's due date."""
+def risk_annotations() -> dict[str, Any]:
+    """`open_risks` (count), `top_risk` (highest likelihood × impact) and `review_due` (the latest
+    review's next due date) as annotations on a customer query."""
     open_risks = RiskItem.objects.open()
     latest_review = RiskReview.objects.filter(customer=OuterRef("pk")).order_by("-reviewed_at", "-pk")
-    return customers.annotate(
-        open_risks=Coalesce(_per_customer(open_risks, Count("pk")), 0),
-        top_risk=Coalesce(_per_customer(open_risks, Max(F("likelihood") * F("impact"))), 0),
-        review_due=Subquery(latest_review.values("next_review_due")[:1]),
-    )
+    return {
+        "open_risks": Coalesce(_per_customer(open_risks, Count("pk")), 0),
+        "top_risk": Coalesce(_per_customer(open_risks, Max(F("likelihood") * F("impact"))), 0),
+        "review_due": Subquery(latest_review.values("next_review_due")[:1]),
+    }
+
+
+def annotated_customers(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """The customers with their open-risk count and top score and their latest review's due date."""
+    return customers.annotate(**risk_annotations())
 
 
 def exposed_industries(industries: Iterable[str]) -> dict[str, str]:
