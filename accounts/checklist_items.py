@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 
 from accounts import checklist
 from accounts.checklist import Result
-from accounts.models import Customer, Stakeholder
+from accounts.models import Stakeholder
 from accounts.models.stakeholders import Disc
 
 FIRST, ENOUGH = 3, 5
@@ -31,40 +32,35 @@ def key_account_result(count: int) -> Result:
     return Result(True, text, url)
 
 
-def key_accounts(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
-    counts = dict(
-        Customer.objects.key_accounts()
-        .filter(owner__in=kam_ids)
-        .order_by()
-        .values("owner")
-        .annotate(n=Count("pk"))
-        .values_list("owner", "n")
-    )
+def key_accounts(
+    kam_ids: Sequence[int], today: datetime.date, rows: checklist.KeyAccounts
+) -> dict[int, Result]:
+    counts = Counter(row["owner_id"] for row in rows)
     return {kam: key_account_result(counts.get(kam, 0)) for kam in kam_ids}
 
 
-def stakeholders(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
-    """Every key account has people on its map, and each of them has a decision role and a DISC style."""
+def _stakeholder_annotations(today: datetime.date) -> dict[str, Any]:
     present = Stakeholder.objects.present().filter(customer=OuterRef("pk")).order_by().values("customer")
-    rows = (
-        Customer.objects.key_accounts()
-        .filter(owner__in=kam_ids)
-        .annotate(
-            people=Subquery(present.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-            missing=Subquery(
-                present.filter(Q(disc=Disc.UNKNOWN) | Q(decision_role=""))
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("name")
-        .values_list("pk", "owner_id", "people", "missing")
+    return {
+        "mapped_people": Subquery(
+            present.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        ),
+        "mapped_missing": Subquery(
+            present.filter(Q(disc=Disc.UNKNOWN) | Q(decision_role=""))
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def stakeholders(
+    kam_ids: Sequence[int], today: datetime.date, rows: checklist.KeyAccounts
+) -> dict[int, Result]:
+    """Every key account has people on its map, and each of them has a decision role and a DISC style."""
+    ready, todo = checklist.by_owner(
+        rows, lambda row: bool(row["mapped_people"] and not row["mapped_missing"])
     )
-    ready: dict[int, list[int]] = defaultdict(list)
-    todo: dict[int, list[int]] = defaultdict(list)
-    for pk, owner, people, missing in rows:
-        (ready if people and not missing else todo)[owner].append(pk)
     found = {}
     for kam in kam_ids:
         total = len(ready[kam]) + len(todo[kam])
@@ -83,4 +79,4 @@ def stakeholders(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Resu
 
 def register() -> None:
     checklist.register_item("key_accounts", key_accounts)
-    checklist.register_item("stakeholders", stakeholders)
+    checklist.register_item("stakeholders", stakeholders, annotations=_stakeholder_annotations)

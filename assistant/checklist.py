@@ -10,20 +10,21 @@ from django.utils.translation import gettext as _
 
 from accounts import checklist
 from accounts.checklist import Result
-from accounts.models import Customer
 from assistant.models import AssistantRun
 
 
-def assistant_tried(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
+def assistant_tried(
+    kam_ids: Sequence[int], today: datetime.date, rows: checklist.KeyAccounts
+) -> dict[int, Result]:
     tried = set(
-        AssistantRun.objects.filter(created_by__in=kam_ids).values_list("created_by", flat=True).distinct()
+        AssistantRun.objects.filter(created_by__in=kam_ids)
+        .order_by()
+        .values_list("created_by", flat=True)
+        .distinct()
     )
-    first = dict(
-        Customer.objects.key_accounts()
-        .filter(owner__in=kam_ids)
-        .order_by("owner_id", "-pk")
-        .values_list("owner_id", "pk")
-    )
+    first: dict[int, int] = {}  # each KAM's key account with the lowest id
+    for row in rows:
+        first[row["owner_id"]] = min(row["pk"], first.get(row["owner_id"], row["pk"]))
     found = {}
     for kam in kam_ids:
         url = reverse("assistant:customer-assistant", args=[first[kam]]) if kam in first else ""

@@ -6,7 +6,6 @@ account". Each reads every customer given in a fixed number of queries; the scor
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -226,23 +225,19 @@ def open_deviations(rows: Sequence[Any], scope: QuerySet, today: datetime.date) 
 
 
 # --- The 30-day start ----------------------------------------------------------------------------
-def strategic_meeting(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
-    """Each key account has a strategic meeting planned, or held in the last quarter."""
+def _booked_annotation(today: datetime.date) -> dict[str, Exists]:
     since = today - datetime.timedelta(days=92)
     booked = Meeting.objects.filter(
         customer=OuterRef("pk"), meeting_type=MeetingType.STRATEGIC, starts_at__date__gte=since
     ).exclude(status=Meeting.Status.CANCELLED)
-    rows = (
-        Customer.objects.key_accounts()
-        .filter(owner__in=kam_ids)
-        .annotate(booked=Exists(booked))
-        .order_by("name")
-        .values_list("pk", "owner_id", "booked")
-    )
-    done: dict[int, list[int]] = defaultdict(list)
-    todo: dict[int, list[int]] = defaultdict(list)
-    for pk, owner, has in rows:
-        (done if has else todo)[owner].append(pk)
+    return {"strategic_booked": Exists(booked)}
+
+
+def strategic_meeting(
+    kam_ids: Sequence[int], today: datetime.date, rows: checklist.KeyAccounts
+) -> dict[int, Result]:
+    """Each key account has a strategic meeting planned, or held in the last quarter."""
+    done, todo = checklist.by_owner(rows, lambda row: row["strategic_booked"])
     found = {}
     for kam in kam_ids:
         total = len(done[kam]) + len(todo[kam])
@@ -280,4 +275,4 @@ def register() -> None:
             "deviations", gettext_lazy("Open deviations"), _deviation_annotations, open_deviations, order=75
         )
     )
-    checklist.register_item("strategic_meeting", strategic_meeting)
+    checklist.register_item("strategic_meeting", strategic_meeting, annotations=_booked_annotation)

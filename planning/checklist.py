@@ -7,7 +7,6 @@ person on the stakeholder map, and 3–5 open actions due in the next 6–12 mon
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
@@ -16,7 +15,7 @@ from django.utils.translation import ngettext
 
 from accounts import checklist
 from accounts.checklist import Result
-from accounts.models import Customer, Stakeholder
+from accounts.models import Stakeholder
 from planning.models import AccountPlan, Action, Goal, Opportunity
 from risk.models import RiskItem
 
@@ -34,38 +33,34 @@ def plan_complete(goals: int, opportunities: int, risks: int, people: int, actio
     return bool(goals and opportunities and risks and people and actions >= MIN_ACTIONS)
 
 
-def plans(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
+def _plan_annotations(today: datetime.date) -> dict[str, Exists | Subquery]:
     live = ~Q(plan__status=AccountPlan.Status.ARCHIVED)
     horizon = today + datetime.timedelta(days=HORIZON_DAYS)
     customer = OuterRef("pk")
-    rows = (
-        Customer.objects.key_accounts()
-        .filter(owner__in=kam_ids)
-        .annotate(
-            has_plan=Exists(
-                AccountPlan.objects.filter(customer=customer).exclude(status=AccountPlan.Status.ARCHIVED)
-            ),
-            n_goals=_count(Goal.objects.filter(live, plan__customer=customer), "plan__customer"),
-            n_opportunities=_count(
-                Opportunity.objects.filter(live, plan__customer=customer), "plan__customer"
-            ),
-            n_actions=_count(
-                Action.objects.open().filter(live, plan__customer=customer, due__gte=today, due__lte=horizon),
-                "plan__customer",
-            ),
-            n_risks=_count(RiskItem.objects.filter(customer=customer), "customer"),
-            n_people=_count(Stakeholder.objects.present().filter(customer=customer), "customer"),
-        )
-        .order_by("name")
-        .values_list(
-            "pk", "owner_id", "has_plan", "n_goals", "n_opportunities", "n_risks", "n_people", "n_actions"
-        )
+    return {
+        "plan_live": Exists(
+            AccountPlan.objects.filter(customer=customer).exclude(status=AccountPlan.Status.ARCHIVED)
+        ),
+        "plan_goals": _count(Goal.objects.filter(live, plan__customer=customer), "plan__customer"),
+        "plan_opportunities": _count(
+            Opportunity.objects.filter(live, plan__customer=customer), "plan__customer"
+        ),
+        "plan_risks": _count(RiskItem.objects.filter(customer=customer), "customer"),
+        "plan_people": _count(Stakeholder.objects.present().filter(customer=customer), "customer"),
+        "plan_actions": _count(
+            Action.objects.open().filter(live, plan__customer=customer, due__gte=today, due__lte=horizon),
+            "plan__customer",
+        ),
+    }
+
+
+COUNTS = ("plan_goals", "plan_opportunities", "plan_risks", "plan_people", "plan_actions")
+
+
+def plans(kam_ids: Sequence[int], today: datetime.date, rows: checklist.KeyAccounts) -> dict[int, Result]:
+    ready, todo = checklist.by_owner(
+        rows, lambda row: bool(row["plan_live"] and plan_complete(*(row[name] or 0 for name in COUNTS)))
     )
-    ready: dict[int, list[int]] = defaultdict(list)
-    todo: dict[int, list[int]] = defaultdict(list)
-    for pk, owner, has_plan, *counts in rows:
-        complete = has_plan and plan_complete(*(n or 0 for n in counts))
-        (ready if complete else todo)[owner].append(pk)
     found = {}
     for kam in kam_ids:
         total = len(ready[kam]) + len(todo[kam])
@@ -83,4 +78,4 @@ def plans(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
 
 
 def register() -> None:
-    checklist.register_item("plans", plans)
+    checklist.register_item("plans", plans, annotations=_plan_annotations)

@@ -53,7 +53,9 @@ def kam_accounts(leader: User, kam: User) -> QuerySet[Customer]:
     )
 
 
-def coaching_item(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
+def coaching_item(
+    kam_ids: Sequence[int], today: datetime.date, key_accounts: checklist.KeyAccounts
+) -> dict[int, Result]:
     last = dict(
         CoachingConversation.objects.filter(kam__in=kam_ids)
         .order_by()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef
@@ -12,22 +11,13 @@ from django.utils.translation import ngettext
 
 from accounts import checklist
 from accounts.checklist import Result
-from accounts.models import Customer
 from risk.models import RiskReview
 
 
-def risk_analysis(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Result]:
-    rows = (
-        Customer.objects.key_accounts()
-        .filter(owner__in=kam_ids)
-        .annotate(reviewed=Exists(RiskReview.objects.filter(customer=OuterRef("pk"))))
-        .order_by("name")
-        .values_list("pk", "owner_id", "reviewed")
-    )
-    done: dict[int, list[int]] = defaultdict(list)
-    todo: dict[int, list[int]] = defaultdict(list)
-    for pk, owner, reviewed in rows:
-        (done if reviewed else todo)[owner].append(pk)
+def risk_analysis(
+    kam_ids: Sequence[int], today: datetime.date, rows: checklist.KeyAccounts
+) -> dict[int, Result]:
+    done, todo = checklist.by_owner(rows, lambda row: row["risk_reviewed"])
     found = {}
     for kam in kam_ids:
         total = len(done[kam]) + len(todo[kam])
@@ -45,4 +35,10 @@ def risk_analysis(kam_ids: Sequence[int], today: datetime.date) -> dict[int, Res
 
 
 def register() -> None:
-    checklist.register_item("risk_analysis", risk_analysis)
+    checklist.register_item(
+        "risk_analysis",
+        risk_analysis,
+        annotations=lambda today: {
+            "risk_reviewed": Exists(RiskReview.objects.filter(customer=OuterRef("pk")))
+        },
+    )
