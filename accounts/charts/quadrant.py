@@ -211,8 +211,7 @@ def _dots(
         x, y = _spread(_x(point.position), _y(point.attractiveness), seen)
         fill = GROUP_FILL.get(point.group, DEFAULT_FILL)
         circle = (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}" fill-opacity="0.85" '
-            f'stroke="#ffffff" stroke-width="1"><title>{_e(text)}</title></circle>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{fill}"><title>{_e(text)}</title></circle>'
         )
         dots.append(
             f'<a href="{_e(point.href)}" aria-label="{_e(text)}">{circle}</a>' if point.href else circle
@@ -225,7 +224,15 @@ def _dots(
         label = _place_label(x, y, name, radius, placed)
         if label:
             labels.append(label)
-    return ['<g class="dots">', *dots, "</g>", '<g class="names" font-size="11">', *labels, "</g>"]
+    # What every dot shares is said once, on the group (SVG presentation attributes inherit).
+    return [
+        '<g class="dots" fill-opacity="0.85" stroke="#ffffff" stroke-width="1">',
+        *dots,
+        "</g>",
+        '<g class="names" font-size="11">',
+        *labels,
+        "</g>",
+    ]
 
 
 def _spread(x: float, y: float, seen: dict[tuple[int, int], int]) -> tuple[float, float]:
