@@ -109,21 +109,37 @@ def org_chart(
     if not nodes:
         parts.append(f'<text x="16" y="40" fill="{SOFT}">{_e(labels.empty)}</text></svg>')
         return "".join(parts)
-    parts.append(_defs(chart_id))
-    parts.append(f'<g fill="none" stroke="{LINE}" stroke-width="1.5">')
-    parts += [f'<polyline points="{" ".join(f"{x},{y}" for x, y in link.points)}"/>' for link in plan.links]
-    parts.append("</g>")
+    marks = _owner_marks(nodes)
+    parts.append(_defs(chart_id, marks))
+    if plan.links:
+        # Every reporting line is one subpath of a single path: the same strokes, drawn once.
+        lines = " ".join("M" + " ".join(f"{x},{y}" for x, y in link.points) for link in plan.links)
+        parts.append(f'<path d="{lines}" fill="none" stroke="{LINE}" stroke-width="1.5"/>')
     if plan.loose_top is not None:
         parts.append(
             f'<text x="{orgchart.MARGIN}" y="{plan.loose_top + 14}" fill="{SOFT}" font-weight="600">{_e(labels.loose)}</text>'
         )
     parts.append(f'<g font-size="11" fill="{SOFT}">')
-    parts += [_box(by_id[box.id], box, labels, chart_id) for box in plan.boxes]
+    parts += [_box(by_id[box.id], box, labels, chart_id, marks) for box in plan.boxes]
     parts.append("</g></svg>")
     return "".join(parts)
 
 
-def _defs(p: str) -> str:
+def _owner_marks(nodes: Sequence[Node]) -> dict[tuple[int, str], int]:
+    """(strength, owner's initials) → a number: each owner's mark is drawn once, in <defs>."""
+    marks: dict[tuple[int, str], int] = {}
+    for node in nodes:
+        if node.owner_strength is not None:
+            marks.setdefault(_mark_key(node), len(marks))
+    return marks
+
+
+def _mark_key(node: Node) -> tuple[int, str]:
+    strength = node.owner_strength if node.owner_strength in STRENGTH_STROKE else 0
+    return strength, node.owner_initials[:2]
+
+
+def _defs(p: str, marks: Mapping[tuple[int, str], int]) -> str:
     w, h, cy = orgchart.BOX_W, orgchart.BOX_H, orgchart.BOX_H - 10
     defs = ["<defs>"]
     for attitude, edge in ATTITUDE_EDGE.items():
@@ -147,11 +163,18 @@ def _defs(p: str) -> str:
         defs.append(
             f'<circle id="{p}-d-{style}" cx="{w - 11}" cy="11" r="6" fill="{colour}" stroke="#ffffff"/>'
         )
+    for (strength, initials), number in marks.items():
+        defs.append(
+            f'<g id="{p}-m{number}"><use href="#{p}-o{strength}"/><text x="{w - 14}" y="{h - 7}" font-size="8" '
+            f'font-weight="700" fill="#ffffff" text-anchor="middle">{_e(initials)}</text></g>'
+        )
     defs.append("</defs>")
     return "".join(defs)
 
 
-def _box(node: Node, box: orgchart.Placed, labels: OrgLabels, p: str) -> str:
+def _box(
+    node: Node, box: orgchart.Placed, labels: OrgLabels, p: str, marks: Mapping[tuple[int, str], int]
+) -> str:
     attitude = node.attitude if node.attitude in ATTITUDE_EDGE else "neutral"
     name = _clip(node.name, 25) + (f" ({labels.left})" if node.has_left else "")
     tip = [
@@ -177,7 +200,10 @@ def _box(node: Node, box: orgchart.Placed, labels: OrgLabels, p: str) -> str:
         parts.append(f'<text x="12" y="45" font-size="10">{_e(_clip(node.role, 22))}</text>')
     if node.disc in DISC_FILL:
         parts.append(f'<use href="#{p}-d-{node.disc}"/>')
-    parts.append(_owner_mark(node, box.width, p))
+    if node.owner_strength is None:
+        parts.append(f'<use href="#{p}-o-none"/>')
+    else:
+        parts.append(f'<use href="#{p}-m{marks[_mark_key(node)]}"/>')
     parts.append("</g></a>" if node.href else "</g></g>")
     return "".join(parts)
 
@@ -189,16 +215,6 @@ def _owner_text(node: Node, labels: OrgLabels) -> str:
         "owner": node.owner_name,
         "strength": labels.strengths.get(node.owner_strength, ""),
     }
-
-
-def _owner_mark(node: Node, w: int, p: str) -> str:
-    if node.owner_strength is None:
-        return f'<use href="#{p}-o-none"/>'
-    strength = node.owner_strength if node.owner_strength in STRENGTH_STROKE else 0
-    return (
-        f'<use href="#{p}-o{strength}"/><text x="{w - 14}" y="{orgchart.BOX_H - 7}" font-size="8" font-weight="700" '
-        f'fill="#ffffff" text-anchor="middle">{_e(node.owner_initials[:2])}</text>'
-    )
 
 
 # --- Influence × attitude grid -------------------------------------------------------------------
@@ -332,11 +348,11 @@ def coverage_matrix(
         for lv in levels
     )
     parts = _open_svg("coverage-matrix", chart_id, width, height, labels.title, desc)
+    # Centred unless said otherwise (the row heads); the words are in the chart's ink unless nobody is there.
+    parts.append('<g text-anchor="middle">')
     for col, level in enumerate(levels):
         x = COV_LEFT + col * COV_W + COV_W // 2
-        parts.append(
-            f'<text x="{x}" y="{COV_TOP - 12}" text-anchor="middle" font-weight="600">{_e(labels.levels[level])}</text>'
-        )
+        parts.append(f'<text x="{x}" y="{COV_TOP - 12}" font-weight="600">{_e(labels.levels[level])}</text>')
     for row, function in enumerate(functions):
         y = COV_TOP + row * COV_H
         parts.append(
@@ -347,18 +363,19 @@ def coverage_matrix(
             strongest, count = cells.get((function, level), (None, 0))
             x = COV_LEFT + col * COV_W
             dash = ' stroke-dasharray="4 3"' if strongest is None else ""
+            faint = f' fill="{FAINT}"' if strongest is None else ""
             parts.append(
                 f'<rect x="{x + 2}" y="{y + 2}" width="{COV_W - 4}" height="{COV_H - 4}" rx="6" '
                 f'fill="{COVERAGE_FILL.get(strongest, "#ffffff")}" stroke="{LINE}"{dash}/>'
-                f'<text x="{x + COV_W // 2}" y="{y + 26}" text-anchor="middle" font-weight="600" '
-                f'fill="{FAINT if strongest is None else INK}">{_e(_coverage_word((strongest, count), labels))}</text>'
+                f'<text x="{x + COV_W // 2}" y="{y + 26}" font-weight="600"{faint}>'
+                f"{_e(_coverage_word((strongest, count), labels))}</text>"
             )
             if count:
                 people = labels.people(count)
                 parts.append(
-                    f'<text x="{x + COV_W // 2}" y="{y + 43}" text-anchor="middle" font-size="11" fill="{SOFT}">{_e(people)}</text>'
+                    f'<text x="{x + COV_W // 2}" y="{y + 43}" font-size="11" fill="{SOFT}">{_e(people)}</text>'
                 )
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return "".join(parts)
 
 
