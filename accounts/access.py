@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import AccountMember, Customer, Job, StatusProposal, Team, User
@@ -132,9 +132,16 @@ def get_customer_for_user(user: User, pk: int, action: str = "customer.view") ->
     """
     if action not in PERMISSIONS:
         raise ValueError(f"Unknown action {action!r}")
-    customer = visible_customers(user).select_related("owner", "team").filter(pk=pk).first()
+    customers = visible_customers(user).select_related("owner", "team").filter(pk=pk)
+    if user.is_authenticated:
+        # The user's account-team role comes with the customer: one query fewer on every customer page.
+        role = AccountMember.objects.filter(customer=OuterRef("pk"), user=user).order_by().values("role")
+        customers = customers.annotate(membership_role=Subquery(role[:1]))
+    customer = customers.first()
     if customer is None:
         raise Http404("No such customer")
+    if user.is_authenticated:
+        user.__dict__.setdefault("_orchard_memberships", {})[customer.pk] = customer.membership_role
     if not can(user, action, customer):
         raise PermissionDenied
     return customer
