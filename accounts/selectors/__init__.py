@@ -43,9 +43,17 @@ def account_team(customer: Customer) -> list[AccountMember]:
     return list(customer.members.select_related("user").order_by("user__full_name"))
 
 
+def _timeline(customer: Customer) -> QuerySet[Event]:
+    return Event.objects.filter(customer=customer).select_related("actor").order_by("-created_at", "-pk")
+
+
 def timeline_page(customer: Customer, page_number: str | int | None) -> Page:
-    events = Event.objects.filter(customer=customer).select_related("actor").order_by("-created_at", "-pk")
-    return Paginator(events, TIMELINE_PAGE_SIZE).get_page(page_number)
+    return Paginator(_timeline(customer), TIMELINE_PAGE_SIZE).get_page(page_number)
+
+
+def latest_events(customer: Customer, count: int) -> list[Event]:
+    """The newest events, as the timeline's first page starts (without counting them all)."""
+    return list(_timeline(customer)[:count])
 
 
 CUSTOMER_LIST_PAGE_SIZE = 50

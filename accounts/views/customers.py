@@ -66,8 +66,10 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
         "overview",
         members=selectors.account_team(customer),
         units=list(customer.units.all()),
-        subsidiaries=list(access.visible_customers(request.user).filter(parent=customer).order_by("name")),
-        events=selectors.timeline_page(customer, 1).object_list[:8],
+        subsidiaries=list(
+            access.visible_customers(request.user).filter(parent=customer).only("pk", "name").order_by("name")
+        ),
+        events=selectors.latest_events(customer, 8),
         key_figures=key_figures(customer),
     )
     return render(request, "accounts/customer_detail.html", context)
