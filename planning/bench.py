@@ -122,8 +122,9 @@ def _internal_pdf() -> str:
 
     plan = _first_key_plan()
     with translation.override("nb"), tempfile.TemporaryDirectory() as folder:
-        html = documents.build_html(plan, PlanDocument.Kind.INTERNAL, plan.customer.owner)
-        pages = pdfrender.render(html, Path(folder) / "plan.pdf")
+        pictures: dict[str, str] = {}
+        html = documents.build_html(plan, PlanDocument.Kind.INTERNAL, plan.customer.owner, pictures=pictures)
+        pages = pdfrender.render(html, Path(folder) / "plan.pdf", pictures=pictures)
     return f"{pages} pages, {plan.actions.count()} actions"
 
 
