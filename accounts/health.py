@@ -139,14 +139,31 @@ def read_all(customers: Sequence[Any], today: datetime.date) -> dict[int, dict[s
                 continue
             mine = found[customer_id]
             for key, reading in readings.items():
-                # Two apps may read one component (satisfaction: the customer's pulse and the QBR
-                # rating); a provider without data never hides another's reading.
-                if key in keys and (reading.score is not None or key not in mine or mine[key].score is None):
-                    mine[key] = reading
+                if key in keys:
+                    mine[key] = merged(mine.get(key), reading)
     return found
 
 
+COMBINED = "combined"
+
+
+def merged(before: Reading | None, reading: Reading) -> Reading:
+    """Pure: two apps may read one component (satisfaction: the customer's pulse and the QBR
+    rating). A provider without data never hides another's reading; when both have data, each
+    counts equally and the reason gives both."""
+    if before is None or before.score is None:
+        return reading
+    if reading.score is None:
+        return before
+    parts = [*before.params["parts"]] if before.reason == COMBINED else [before.as_stored()]
+    parts.append(reading.as_stored())
+    score = clamp(sum(part["s"] for part in parts) / len(parts))
+    return Reading(score, COMBINED, {"parts": parts})
+
+
 def reason_text(code: str, params: Mapping[str, Any]) -> str:
+    if code == COMBINED:
+        return " ".join(filter(None, (reason_text(part["r"], part["p"]) for part in params["parts"])))
     render = _REASONS.get(code)
     return render(params) if render else ""
 

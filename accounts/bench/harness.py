@@ -291,12 +291,16 @@ def _time(item: _Prepared) -> float:
 
 
 # --- The facts printed with the table -----------------------------------------------------------
-def machine_facts() -> list[str]:
-    """The software and machine the figures were measured on, one fact a line."""
+def machine_facts(database: str | None = None) -> list[str]:
+    """The software and machine the figures were measured on, one fact a line.
+
+    `database` names the database product and version when the caller measured another process's
+    connection (the load test's server); by default it is read from this process's connection.
+    """
     return [
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"settings {settings.SETTINGS_MODULE}, DEBUG {'on' if settings.DEBUG else 'off'}",
-        f"Database: {database_version()}",
+        f"Database: {database or database_version()}",
         f"CPU: {os.cpu_count()} × {_cpu_model()} ({platform.system()} {platform.release()}), "
         f"load average {_load_average()} when the timing ended",
     ]

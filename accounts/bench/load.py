@@ -172,7 +172,12 @@ def format_report(results: Sequence[Result], seconds: float, growth: float | Non
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        verdict = "meets" if r.meets else f"**over**: p95 budget {r.target.p95_budget_ms} ms, 0 errors"
+        if not r.requests:
+            verdict = "not asked for in this run"
+        elif r.meets:
+            verdict = "meets"
+        else:
+            verdict = f"**over**: p95 budget {r.target.p95_budget_ms} ms, 0 errors"
         lines.append(
             f"| {r.target.name} | {r.requests} | {r.requests / seconds:.1f} | {r.p(50):.1f} | "
             f"{r.p(95):.1f} | {r.p(99):.1f} | {r.errors} | {verdict} |"

@@ -69,3 +69,8 @@ def test_a_timed_job_leaves_the_bench_database_as_it_was(db):
     assert result.facts == "1 team" and result.queries >= 1 and result.meets
     assert not Team.objects.filter(name="Made by a benchmark").exists()
     assert "| make a team |" in jobs.format_jobs([result])
+
+
+def test_a_page_kind_nobody_asked_for_is_reported_as_such_not_as_zero_milliseconds():
+    report = load.format_report([_result(PAGE, [])], 10, None)
+    assert "| customer page (KAM) | 0 | 0.0 | 0.0 | 0.0 | 0.0 | 0 | not asked for in this run |" in report

@@ -142,3 +142,18 @@ def test_a_changed_weight_counts_at_once_though_the_weights_are_cached(db, djang
     assert weights()["revenue_trend"] == 3
     row.delete()
     assert weights()["revenue_trend"] == default
+
+
+def test_two_readings_of_one_component_both_count_and_both_are_explained():
+    pulse = Reading(75, "pulse.mean", {"count": 2, "mean": "4"})
+    rating = Reading(100, "satisfaction.qbr", {"count": 1, "mean": "5.0"})
+    both = health.merged(pulse, rating)
+    assert both.score == 88  # (75 + 100) / 2, rounded as every score is
+    assert health.merged(Reading(None, "pulse.none"), rating) == rating
+    assert health.merged(pulse, Reading(None, "satisfaction.none")) == pulse
+    assert health.merged(None, rating) == rating
+    text = health.reason_text(both.reason, both.params)
+    assert health.reason_text("pulse.mean", pulse.params) in text
+    assert health.reason_text("satisfaction.qbr", rating.params) in text
+    stored = both.as_stored()  # what the nightly snapshot keeps
+    assert health.reason_text(stored["r"], stored["p"]) == text

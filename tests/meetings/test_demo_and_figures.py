@@ -55,6 +55,21 @@ def test_health_reads_cadence_rating_and_deviations(customer, owner):
     )
 
 
+def test_the_customer_pulse_and_the_qbr_rating_both_count_for_satisfaction(customer, owner):
+    from planning.models import AccountPlan, GuestActivity
+
+    make_meeting(customer, owner, days=-30, status="held", customer_rating=5)
+    plan = AccountPlan.objects.create(
+        customer=customer, period=2026, status="active", next_review_due=timezone.localdate()
+    )
+    GuestActivity.objects.create(plan=plan, kind=GuestActivity.Kind.PULSE, score=3)
+    reading = health.read_all([customer], timezone.localdate())[customer.pk]["satisfaction"]
+    assert reading.score == 75  # the pulse alone is 50, the rating alone 100
+    text = health.reason_text(reading.reason, reading.params)
+    assert "1 contact answered the satisfaction pulse: 3 of 5." in text
+    assert "The customer rated 1 QBR" in text
+
+
 def test_pure_scores():
     assert figures.cadence_reading([cadence.Adherence(3, 1, 0)]).score == 88
     assert figures.cadence_reading([None]).score is None

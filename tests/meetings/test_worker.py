@@ -1,14 +1,18 @@
 """Reminders through a real Celery worker and beat on the configured broker and database
-(PostgreSQL and Redis in CI): due reminders are delivered by the schedule, and a worker killed
-with SIGKILL in the middle of a batch loses nothing and sends nothing twice."""
+(PostgreSQL and Redis in CI): due reminders are delivered by the schedule, a worker killed with
+SIGKILL in the middle of a batch loses nothing and sends nothing twice, and a reminder that falls
+due while the broker is down goes out once it is back."""
 
 import datetime
+import email
 import os
 import signal
 import subprocess
 import sys
 import time
+from email import policy
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -22,6 +26,7 @@ from meetings.models import Notification, Reminder
 from meetings.models.reminders import Kind
 from planning.models import AccountPlan, Action
 from tests.factories import CustomerFactory
+from tests.meetings.outage import Relay
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -173,3 +178,58 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(owner, 
     assert len(again) <= BATCH
     resent_rows = {int(message.split("-")[1]) for message in again}
     assert not resent_rows & settled_at_kill
+
+
+def test_a_reminder_that_falls_due_while_the_broker_is_down_goes_out_once_it_is_back(
+    owner, customer, tmp_path, eager_off
+):
+    if not settings.REDIS_URL:
+        # The embedded default's broker is a folder; in CI (ORCHARD_REQUIRE_SERVICES) Redis is required.
+        pytest.skip("needs Redis as the broker")
+    broker = urlsplit(settings.REDIS_URL)
+    relay = Relay((broker.hostname or "127.0.0.1", broker.port or 6379))
+    relay.up()
+    through_relay = urlunsplit(broker._replace(netloc=f"127.0.0.1:{relay.port}"))
+    plan = AccountPlan.objects.create(
+        customer=customer,
+        period=2026,
+        status="active",
+        next_review_due=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    today = timezone.localdate()
+    Action.objects.create(plan=plan, title="Due before the outage", owner=owner, due=today)
+    mail_dir = tmp_path / "mail"
+    worker = _worker(mail_dir, REDIS_URL=through_relay)
+    beat = _start(
+        ["beat", "-s", str(tmp_path / "beat-schedule")],
+        mail_dir,
+        REDIS_URL=through_relay,
+        REMINDER_SWEEP_SECONDS="1",
+    )
+    try:
+        working = _wait(lambda: _sent_about("Due before the outage", mail_dir) == 1)
+        relay.down()
+        Action.objects.create(plan=plan, title="Due during the outage", owner=owner, due=today)
+        time.sleep(6)  # several sweeps fall due while the broker cannot be reached
+        during = _sent_about("Due during the outage", mail_dir)
+        swept_during = Reminder.objects.filter(params__title="Due during the outage").exists()
+        relay.up()
+        delivered = _wait(lambda: _sent_about("Due during the outage", mail_dir) == 1, seconds=120)
+        time.sleep(4)  # more sweeps once it is back: nothing twice
+    finally:
+        relay.down()
+        beat_output, worker_output = _stop(beat), _stop(worker)
+    assert working, worker_output[-3000:] + beat_output[-2000:]
+    assert during == 0 and not swept_during, "nothing is swept or sent while the broker is down"
+    assert delivered, worker_output[-3000:] + beat_output[-2000:]
+    assert _sent_about("Due before the outage", mail_dir) == 1
+    assert _sent_about("Due during the outage", mail_dir) == 1
+    assert Reminder.objects.filter(kind=Kind.ACTION_DUE, status=Reminder.Status.SENT).count() == 2
+
+
+def _sent_about(title: str, mail_dir: Path) -> int:
+    """The reminders e-mailed about this action (the weekly summary may also name it; not counted)."""
+    subjects = [
+        email.message_from_bytes(m.read_bytes(), policy=policy.default)["Subject"] for m in _mails(mail_dir)
+    ]
+    return sum(f"“{title}”" in subject for subject in subjects)

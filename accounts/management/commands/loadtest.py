@@ -51,6 +51,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
         parser.add_argument(
+            "--size",
+            choices=["small", "large"],
+            default="large",
+            help="The demo `bench` seeds when the bench database is empty (large: the targets' data set).",
+        )
+        parser.add_argument(
             "--plan", action="store_true", help=f"(internal, with {CHILD_FLAG}) print the targets."
         )
 
@@ -63,9 +69,9 @@ class Command(BaseCommand):
         url = bench_database_url(settings.DATABASE_URL, Path(settings.VAR_DIR))
         prepare_database(url, fresh=False)
         env = {**os.environ, "DATABASE_URL": url, CHILD_FLAG: "1", "DEBUG": "0"}
-        self._seed(env)
-        targets = self._targets(env)
-        self._load(targets, env, options)
+        self._seed(env, options["size"])
+        targets, facts = self._targets(env)
+        self._load(targets, facts, env, options)
 
     # --- inside the bench database ----------------------------------------------------------------
     def _print_plan(self) -> None:
@@ -76,9 +82,14 @@ class Command(BaseCommand):
         clients: dict[str | None, tuple[Client, User | None]] = {}
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             for scenario in bench.SCENARIOS:
-                if scenario.role not in clients:
-                    clients[scenario.role] = self._login(scenario.role)
-                client, user = clients[scenario.role]
+                if scenario.setup is not None:
+                    # A visitor who is not a user (a customer guest) gets a session of their own.
+                    client, user = Client(), None
+                    scenario.setup(client)
+                else:
+                    if scenario.role not in clients:
+                        clients[scenario.role] = self._login(scenario.role)
+                    client, user = clients[scenario.role]
                 cookies = "; ".join(f"{c.key}={c.value}" for c in client.cookies.values())
                 headers = {**scenario.headers, **({"Cookie": cookies} if cookies else {})}
                 targets.append(
@@ -89,7 +100,9 @@ class Command(BaseCommand):
                         "headers": headers,
                     }
                 )
-        self.stdout.write(json.dumps(targets))
+        # The server's database is the bench database, which only this child process has opened.
+        facts = {"database": bench.database_version(), "data": bench.data_facts()}
+        self.stdout.write(json.dumps({"targets": targets, "facts": facts}))
 
     def _login(self, role: str | None) -> tuple[Client, User | None]:
         client = Client()
@@ -107,18 +120,23 @@ class Command(BaseCommand):
             raise CommandError(f"`manage.py {' '.join(argv)}` failed:\n{done.stderr or ''}")
         return done.stdout or ""
 
-    def _seed(self, env: dict[str, str]) -> None:
+    def _seed(self, env: dict[str, str], size: str) -> None:
         self.stdout.write("Preparing the bench database (seeded once by `bench`) …")
         self.stdout.flush()
         parent_env = {k: v for k, v in env.items() if k != CHILD_FLAG}
         parent_env["DATABASE_URL"] = settings.DATABASE_URL
-        self._manage("bench", "--scenario", "login", "--requests", "1", "--warmup", "0", env=parent_env)
+        self._manage(
+            "bench", "--scenario", "login", "--requests", "1", "--warmup", "0", "--size", size, env=parent_env
+        )
 
-    def _targets(self, env: dict[str, str]) -> list[load.Target]:
+    def _targets(self, env: dict[str, str]) -> tuple[list[load.Target], dict[str, str]]:
         plan = json.loads(self._manage("loadtest", "--plan", env=env, capture=True).strip().splitlines()[-1])
-        return [load.Target(t["name"], t["role"], t["path"], t["headers"]) for t in plan]
+        targets = [load.Target(t["name"], t["role"], t["path"], t["headers"]) for t in plan["targets"]]
+        return targets, plan["facts"]
 
-    def _load(self, targets: list[load.Target], env: dict[str, str], options: dict[str, Any]) -> None:
+    def _load(
+        self, targets: list[load.Target], facts: dict[str, str], env: dict[str, str], options: dict[str, Any]
+    ) -> None:
         port, duration, think = options["port"], options["duration"], tuple(options["think"])
         server = self._start_gunicorn(env, port, options["workers"])
         samples: list[dict[int, int]] = []
@@ -142,13 +160,17 @@ class Command(BaseCommand):
             server.wait(timeout=30)
         growth = load.memory_growth(samples[0], samples[-1]) if len(samples) >= 2 else None
         self.stdout.write("")
-        for fact in bench.machine_facts():
+        for fact in [*bench.machine_facts(database=facts["database"]), f"Data: {facts['data']}"]:
             self.stdout.write(f"- {fact}")
         self.stdout.write(
             f"- gunicorn {options['workers']} sync workers, CONN_MAX_AGE {settings.CONN_MAX_AGE}"
         )
         self.stdout.write("")
         self.stdout.write(load.format_report(results, duration, growth))
+        errors = sum(r.errors for r in results)
+        if errors:
+            # Slow pages are reported; failed requests mean something is broken, so the run fails.
+            raise CommandError(f"{errors} requests failed (any answer other than 200).")
 
     def _start_gunicorn(self, env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
         gunicorn = Path(sys.executable).with_name("gunicorn")
