@@ -22,6 +22,7 @@ from accounts.excel.columns import AMOUNT, INFO, TEXT, Column, Sheet
 from accounts.excel.forms import XLSX_MIME
 from accounts.figures import format_percent
 from accounts.forms import PortfolioFilterForm
+from accounts.models import Customer
 from accounts.selectors import latest_year
 from accounts.templatetags.orchard import money
 
@@ -96,6 +97,9 @@ def _table(rows) -> list[dict]:
     return [_table_row(row) | {"url": health_url % row.customer.pk} for row in rows]
 
 
+TIER_LABELS = dict(Customer.Tier.choices)  # what get_tier_display() looks up, without its per-call set-up
+
+
 def _table_row(row: portfolio.Row) -> dict:
     years = [value for _year, value in row.history]
     customer = row.customer
@@ -103,7 +107,7 @@ def _table_row(row: portfolio.Row) -> dict:
         "row": row,
         "name": customer.name,
         "team": customer.team.name if customer.team else "",
-        "tier": customer.get_tier_display(),
+        "tier": TIER_LABELS.get(customer.tier, customer.tier),
         "owner": str(customer.owner),
         "revenue": money(row.revenue),
         "margin": format_percent(row.margin_ratio, 1),
