@@ -121,7 +121,8 @@ def _led_team_id_set(user: User) -> set[int]:
 def _known_led_team_ids(user: User) -> set[int] | None:
     """The teams the user leads if this request knows them already (or knows there are none)."""
     cached = getattr(user, "_orchard_led_team_ids", None)
-    if cached is None and getattr(user, "_orchard_leads_a_team", None) is False:
+    leads = getattr(user, "_orchard_leads_a_team", None)  # 0 or 1 on SQLite
+    if cached is None and leads is not None and not leads:
         cached = user._orchard_led_team_ids = set()
     return cached
 

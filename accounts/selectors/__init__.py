@@ -128,6 +128,30 @@ def customer_page(customers: QuerySet[Customer], page_number: str | int | None) 
     return Paginator(customers, CUSTOMER_LIST_PAGE_SIZE).get_page(page_number)
 
 
+# The columns of the customer list: plain values, not three model instances per row.
+CUSTOMER_ROW_FIELDS = (
+    "pk",
+    "name",
+    "org_number",
+    "parent_id",
+    "parent__name",
+    "status",
+    "tier",
+    "owner__full_name",
+    "owner__email",
+    "team__name",
+    "industry",
+    "country",
+    "latest_revenue",
+)
+
+
+def customer_row_page(customers: QuerySet[Customer], page_number: str | int | None) -> Page:
+    """A page of `customer_list` as dicts of `CUSTOMER_ROW_FIELDS`: the same query, without building
+    a customer, its owner, team and group for every row."""
+    return customer_page(customers.values(*CUSTOMER_ROW_FIELDS), page_number)
+
+
 def parent_choices(user: User, customer: Customer | None = None) -> QuerySet[Customer]:
     """Groups a customer may belong to: visible customers other than itself."""
     choices = access.visible_customers(user).order_by("name")

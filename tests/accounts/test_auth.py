@@ -165,6 +165,21 @@ def test_the_request_user_knows_without_a_query_that_they_lead_no_team(client, o
         assert len(queries.captured_queries) == (1 if leads else 0)
 
 
+def test_the_backend_loads_the_same_user_as_the_orm(owner, leader):
+    from accounts.backends import UserBackend
+
+    backend = UserBackend()
+    for person in (owner, leader):
+        loaded = backend.get_user(person.pk)
+        fresh = User.objects.get(pk=person.pk)
+        assert [getattr(loaded, f.attname) for f in User._meta.concrete_fields] == [
+            getattr(fresh, f.attname) for f in User._meta.concrete_fields
+        ]
+    assert backend.get_user(987654321) is None
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+    assert backend.get_user(owner.pk) is None
+
+
 def test_pages_require_login_and_remember_where_you_were_going(client, customer):
     url = customer.get_absolute_url()
     response = client.get(url)
