@@ -11,15 +11,4 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_portfolio": access.may_see_portfolio(user),
         "nav_admin": user.is_staff and user.is_active,
-        "selection_url_names": SELECTION_URL_NAMES,
     }
-
-
-SELECTION_URL_NAMES = (
-    "ranking",
-    "calibration",
-    "future-key-accounts",
-    "criteria-list",
-    "criterion-create",
-    "criterion-edit",
-)

@@ -236,7 +236,14 @@ PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600)
 # The load balancers or reverse proxies whose X-Forwarded-For is believed; none by default.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+# The request's user is read with whether they lead a team (one query). Django's backend stays
+# listed so sessions started before this backend keep working until they end.
+AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend", "django.contrib.auth.backends.ModelBackend"]
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Every page reads the session: from the cache (Redis in production, the file cache in the embedded
+# default), the database only when the cache has lost it. Logout and a password change still end
+# sessions: Django deletes the cached copy with the row, and checks the password hash per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 
 # --- Security headers (all on when the site is served over HTTPS) -------------------------------

@@ -174,7 +174,7 @@ def satisfaction(rows: Sequence[Any], scope: QuerySet, today: datetime.date) -> 
 
 def qbr_cadence(rows: Sequence[Any], scope: QuerySet, today: datetime.date) -> Value:
     customers = _rhythm_customers([r.customer.pk for r in rows])
-    found = selectors.rhythms(customers, today)
+    found = selectors.rhythms(customers, today, kinds=(MeetingType.STRATEGIC,))
     kept, overdue = [], []
     on_time = expected = 0
     for customer in customers:

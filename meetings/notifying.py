@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,7 +201,17 @@ def feed_entries(user: User, today: datetime.date) -> list[calendar.Entry]:
     return entries
 
 
+UNREAD = Q(read_at__isnull=True, silenced=False)
+
+
 def unread_count(user: User) -> int:
     """The bell's number: unread, not silenced, on customers the user may still see (one query)."""
-    rows = Notification.objects.filter(recipient=user, read_at__isnull=True, silenced=False)
-    return access.visible_rows(user, rows).count()
+    return access.visible_rows(user, Notification.objects.filter(UNREAD, recipient=user)).count()
+
+
+def inbox_counts(user: User, listed: Q) -> tuple[int, int]:
+    """How many of the user's visible notifications match `listed`, and the bell's number, in one
+    query: the inbox shows both."""
+    rows = access.visible_rows(user, Notification.objects.filter(recipient=user))
+    counts = rows.aggregate(listed=Count("pk", filter=listed), unread=Count("pk", filter=UNREAD))
+    return counts["listed"], counts["unread"]

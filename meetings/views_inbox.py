@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -120,18 +121,21 @@ def _mine(request: HttpRequest, notification_id: int) -> Notification:
 
 @require_GET
 def notifications_view(request: HttpRequest) -> HttpResponse:
-    rows = access.visible_rows(request.user, Notification.objects.filter(recipient=request.user))
     kind = request.GET.get("kind", "")
-    if kind in Kind.values:
-        rows = rows.filter(kind=kind, cleared_at__isnull=True)
-    else:
-        kind = ""
-    page = Paginator(
+    listed = Q(kind=kind, cleared_at__isnull=True) if kind in Kind.values else Q()
+    kind = kind if listed else ""
+    listed_count, unread = notifying.inbox_counts(request.user, listed)
+    rows = Notification.objects.none()
+    if listed_count:
+        rows = access.visible_rows(request.user, Notification.objects.filter(listed, recipient=request.user))
+    paginator = Paginator(
         rows.order_by("-created_at", "-pk").values(
             "pk", "kind", "params", "created_at", "read_at", "cleared_at", "silenced"
         ),
         PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
+    paginator.count = listed_count  # counted above, with the unread figure, in one query
+    page = paginator.get_page(request.GET.get("page"))
     items = [
         {
             **row,
@@ -145,7 +149,7 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
         "items": items,
         "kind": kind,
         "kind_label": Kind(kind).label if kind else "",
-        "unread": notifying.unread_count(request.user),
+        "unread": unread,
     }
     return render(request, "meetings/notifications.html", context)
 

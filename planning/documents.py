@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -57,8 +58,19 @@ def document_path(document: PlanDocument) -> Path:
 
 
 # --- What each document holds ----------------------------------------------------------------------
-def build_html(plan: AccountPlan, kind: str, user, today: datetime.date | None = None) -> str:
-    """The document as HTML in the active language; the PDF is drawn from exactly this."""
+def build_html(
+    plan: AccountPlan,
+    kind: str,
+    user,
+    today: datetime.date | None = None,
+    pictures: dict[str, str] | None = None,
+) -> str:
+    """The document as HTML in the active language; the PDF is drawn from exactly this.
+
+    Given a `pictures` dict, the charts go into it and the HTML refers to them by
+    `pdfrender.picture_url` (pass the same dict to `pdfrender.render`): WeasyPrint then reads each
+    chart as an image instead of parsing and styling its hundreds of SVG elements as part of the
+    page. Without it the charts are inline."""
     today = today or timezone.localdate()
     customer_copy = kind in PlanDocument.CUSTOMER_KINDS
     is_qbr = kind in (PlanDocument.Kind.QBR, PlanDocument.Kind.QBR_CUSTOMER)
@@ -66,7 +78,7 @@ def build_html(plan: AccountPlan, kind: str, user, today: datetime.date | None =
         page = guest_selectors.guest_plan(plan.pk, None, today)
         sections = _customer_sections(page, is_qbr, today)
     else:
-        sections = _internal_sections(plan, is_qbr, today)
+        sections = _internal_sections(plan, is_qbr, today, pictures)
     if is_qbr:
         sections += [
             Section(f"extra-{i}", s.title, "planning/pdf/registered.html", {"section": s})
@@ -95,11 +107,22 @@ def _css() -> str:
     return Path(path).read_text(encoding="utf-8") if path else ""
 
 
-def _internal_sections(plan: AccountPlan, is_qbr: bool, today: datetime.date) -> list[Section]:
+def _picture(pictures: dict[str, str] | None, name: str, svg: str, alt: str) -> str:
+    """The chart inline, or an <img> of it when the document's pictures are kept apart."""
+    if pictures is None:
+        return svg
+    pictures[name] = str(svg)
+    return format_html('<img src="{}" alt="{}">', pdfrender.picture_url(name), alt)
+
+
+def _internal_sections(
+    plan: AccountPlan, is_qbr: bool, today: datetime.date, pictures: dict[str, str] | None
+) -> list[Section]:
     page = selectors.plan_page(plan, today=today)
     grid = selectors.whitespace_matrix(plan.customer)
-    heatmap = charts.heatmap_svg(
-        grid, title=str(_("Open potential by offering and unit")), chart_id="pdf-heat"
+    heat_title = str(_("Open potential by offering and unit"))
+    heatmap = _picture(
+        pictures, "heatmap.svg", charts.heatmap_svg(grid, title=heat_title, chart_id="pdf-heat"), heat_title
     )
     summary = Section("summary", _("Summary"), "planning/pdf/internal_summary.html", {"page": page})
     goals_title = _("Results against goals") if is_qbr else _("Goals")
@@ -117,13 +140,15 @@ def _internal_sections(plan: AccountPlan, is_qbr: bool, today: datetime.date) ->
             *_qbr_action_sections(page.open_actions, page.closed_actions, today),
             whitespace,
         ]
+    captured_title = str(_("Potential captured over time"))
     captured = charts.captured_svg(
-        selectors.capture_points(plan.customer, grid.totals),
-        title=str(_("Potential captured over time")),
-        chart_id="pdf-captured",
+        selectors.capture_points(plan.customer, grid.totals), title=captured_title, chart_id="pdf-captured"
     )
+    captured = _picture(pictures, "captured.svg", captured, captured_title)
     whitespace.data["captured"] = captured
     smap = stakeholder_map(plan.customer, internal=False)
+    # The same picture as the stakeholder page, which also marks it safe: every text in it is escaped.
+    org_chart = mark_safe(org_chart_svg(smap))  # noqa: S308
     return [
         summary,
         goals,
@@ -137,8 +162,10 @@ def _internal_sections(plan: AccountPlan, is_qbr: bool, today: datetime.date) ->
             "people",
             _("Stakeholders"),
             "planning/pdf/internal_people.html",
-            # The same picture as the stakeholder page, which also marks it safe: every text in it is escaped.
-            {"org_chart": mark_safe(org_chart_svg(smap)), "people": smap.people},  # noqa: S308
+            {
+                "org_chart": _picture(pictures, "org-chart.svg", org_chart, _("Org chart")),
+                "people": smap.people,
+            },
         ),
     ]
 
@@ -221,10 +248,11 @@ def run_document_job(job: Job, progress: jobs.Progress) -> dict:
     kind = job.params["document"]
     with translation.override(job.created_by.language):
         progress(10, _("Gathering the plan"))
-        html = build_html(plan, kind, job.created_by)
+        pictures: dict[str, str] = {}
+        html = build_html(plan, kind, job.created_by, pictures=pictures)
         progress(40, _("Laying out the pages"))
         target = jobs.job_file_path(job, ".pdf")
-        pages = pdfrender.render(html, target)
+        pages = pdfrender.render(html, target, pictures=pictures)
         progress(90, _("Keeping the version"))
         document = _keep_version(plan, kind, job, target, pages)
         filename = _filename(plan, document)

@@ -13,6 +13,7 @@ import mimetypes
 import multiprocessing
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -25,6 +26,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Debian/Ubuntu package names of the system libraries WeasyPrint loads.
 SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "libfontconfig1")
+# Where a document's own pictures live while it is drawn (no such page exists on the site).
+PICTURES_PATH = "/pdf-pictures/"
 # Generous: a plan of 500 actions and 200 white-space rows takes tens of seconds on a busy machine.
 TIME_LIMIT_SECONDS = 120
 
@@ -51,14 +54,24 @@ def unavailable_reason() -> str:
     return ""
 
 
-def static_fetcher():
-    """WeasyPrint's URL fetcher: our static files only (fonts, images, style); anything else —
-    another host, a file path, a data URL — is refused, so a document can never make the server
-    fetch a URL or read a file."""
+def picture_url(name: str) -> str:
+    """The address by which a document refers to one of the `pictures` given to `render`."""
+    return settings.SITE_URL + PICTURES_PATH + name
+
+
+def static_fetcher(pictures: Mapping[str, str] | None = None):
+    """WeasyPrint's URL fetcher: our static files only (fonts, images, style) and the document's
+    own SVG pictures (`picture_url`); anything else — another host, a file path, a data URL — is
+    refused, so a document can never make the server fetch a URL or read a file."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    pictures = pictures or {}
 
     class StaticOnly(URLFetcher):
         def fetch(self, url, headers=None):
+            name = url.removeprefix(picture_url(""))
+            if name != url and name in pictures:
+                return URLFetcherResponse(url, pictures[name].encode(), {"Content-Type": "image/svg+xml"})
             path = _static_path(url)
             if path is None:
                 raise ValueError(f"Refused to fetch {url[:80]!r}: only our static files are allowed")
@@ -90,8 +103,15 @@ def _static_path(url: str) -> Path | None:
     return Path(found) if found else None
 
 
-def render(html: str, target: Path, *, time_limit: float = TIME_LIMIT_SECONDS) -> int:
-    """Write the PDF of `html` to `target`; returns its number of pages.
+def render(
+    html: str,
+    target: Path,
+    *,
+    pictures: Mapping[str, str] | None = None,
+    time_limit: float = TIME_LIMIT_SECONDS,
+) -> int:
+    """Write the PDF of `html` to `target`; returns its number of pages. `pictures` are SVG
+    documents by name that `html` shows as `<img src="{picture_url(name)}">`.
 
     Runs in a child process that is stopped after `time_limit` seconds (PdfTimeout). Raises
     PdfUnavailable when the system libraries are missing.
@@ -101,11 +121,11 @@ def render(html: str, target: Path, *, time_limit: float = TIME_LIMIT_SECONDS) -
         raise PdfUnavailable(reason)
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     if context is None:  # pragma: no cover - every supported system forks
-        return _write(html, str(target))
+        return _write(html, str(target), pictures)
     with tempfile.NamedTemporaryFile(suffix=".pages", delete=False) as handle:
         pages_file = handle.name
     try:
-        child = context.Process(target=_child, args=(html, str(target), pages_file), daemon=True)
+        child = context.Process(target=_child, args=(html, str(target), pages_file, pictures), daemon=True)
         child.start()
         child.join(time_limit)
         if child.is_alive():
@@ -120,15 +140,15 @@ def render(html: str, target: Path, *, time_limit: float = TIME_LIMIT_SECONDS) -
         Path(pages_file).unlink(missing_ok=True)
 
 
-def _child(html: str, target: str, pages_file: str) -> None:
-    Path(pages_file).write_text(str(_write(html, target)))
+def _child(html: str, target: str, pages_file: str, pictures: Mapping[str, str] | None) -> None:
+    Path(pages_file).write_text(str(_write(html, target, pictures)))
 
 
-def _write(html: str, target: str) -> int:
+def _write(html: str, target: str, pictures: Mapping[str, str] | None = None) -> int:
     import weasyprint
 
     document = weasyprint.HTML(
-        string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_fetcher()
+        string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_fetcher(pictures)
     ).render()
     document.write_pdf(target)
     return len(document.pages)

@@ -130,14 +130,19 @@ def plan_page(
     come with it (select_related), as `customer_plans` and the plan views fetch it.
     """
     today = today or timezone.localdate()
-    goals = goal_rows(plan, list(plan.goals.all()))
-    opportunities = list(plan.opportunities.select_related("goal", "offering", "unit"))
+    goal_list = list(plan.goals.all())
+    goals = goal_rows(plan, goal_list)
+    by_goal = {g.pk: g for g in goal_list}
+    opportunities = list(plan.opportunities.select_related("offering", "unit"))
+    attach(opportunities, "goal", by_goal)
     open_opportunities = [o for o in opportunities if o.is_open]
-    actions = list(
-        plan.actions.select_related("owner", "assignee", "goal", "opportunity", "risk", "meeting").order_by(
-            "due", "pk"
-        )
-    )
+    # Goals, opportunities and risks come from the page's other reads: joining them here too made
+    # PostgreSQL plan a seven-table join on every request, which cost more than the rows themselves.
+    actions = list(plan.actions.select_related("owner", "assignee", "meeting").order_by("due", "pk"))
+    attach(actions, "goal", by_goal)
+    attach(actions, "opportunity", {o.pk: o for o in opportunities})
+    risks = _plan_risks(plan.customer_id, {a.risk_id for a in actions} - {None})
+    attach(actions, "risk", {r.pk: r for r in risks})
     open_actions = [a for a in actions if a.is_open]
     return PlanPage(
         plan=plan,
@@ -145,7 +150,7 @@ def plan_page(
         opportunities=opportunities,
         pipeline_total=sum((o.value for o in open_opportunities), Decimal(0)),
         pipeline_weighted=sum((o.weighted_value for o in open_opportunities), Decimal(0)),
-        risks=list(RiskItem.objects.open().filter(customer_id=plan.customer_id).select_related("owner")),
+        risks=[r for r in risks if r.status != RiskItem.Status.CLOSED],
         open_actions=open_actions,
         closed_actions=[a for a in actions if not a.is_open],
         overdue=sum(1 for a in open_actions if a.due < today),
@@ -154,6 +159,28 @@ def plan_page(
         latest_review=plan.latest_review,
         freshness=plan.freshness(today),
     )
+
+
+def _plan_risks(customer_id: int, linked: set[int]) -> list[RiskItem]:
+    """The customer's open risks, plus closed ones an action still points to (one query)."""
+    wanted = (
+        ~Q(status=RiskItem.Status.CLOSED) | Q(pk__in=linked) if linked else ~Q(status=RiskItem.Status.CLOSED)
+    )
+    return list(RiskItem.objects.filter(wanted, customer_id=customer_id).select_related("owner"))
+
+
+def attach(items: Sequence[Any], name: str, known: dict[int, Any]) -> None:
+    """Set each item's foreign key `name` from objects the page has already read. Ids it has not
+    read (none while goals and opportunities stay within their plan) are fetched in one query."""
+    if not items:
+        return
+    field = type(items[0])._meta.get_field(name)
+    missing = {getattr(item, field.attname) for item in items} - known.keys() - {None}
+    if missing:
+        known = {**known, **field.related_model._base_manager.in_bulk(missing)}
+    for item in items:
+        key = getattr(item, field.attname)
+        field.set_cached_value(item, None if key is None else known.get(key))
 
 
 def _periods(customer_id: int) -> list[AccountPlan]:

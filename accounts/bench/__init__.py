@@ -51,3 +51,6 @@ __all__ = [
     "run",
     "select_scenarios",
 ]
+
+# The core's own background work (the import and the health snapshot) registers itself in JOBS.
+from accounts.bench import work  # noqa: E402, F401

@@ -43,9 +43,17 @@ def account_team(customer: Customer) -> list[AccountMember]:
     return list(customer.members.select_related("user").order_by("user__full_name"))
 
 
+def _timeline(customer: Customer) -> QuerySet[Event]:
+    return Event.objects.filter(customer=customer).select_related("actor").order_by("-created_at", "-pk")
+
+
 def timeline_page(customer: Customer, page_number: str | int | None) -> Page:
-    events = Event.objects.filter(customer=customer).select_related("actor").order_by("-created_at", "-pk")
-    return Paginator(events, TIMELINE_PAGE_SIZE).get_page(page_number)
+    return Paginator(_timeline(customer), TIMELINE_PAGE_SIZE).get_page(page_number)
+
+
+def latest_events(customer: Customer, count: int) -> list[Event]:
+    """The newest events, as the timeline's first page starts (without counting them all)."""
+    return list(_timeline(customer)[:count])
 
 
 CUSTOMER_LIST_PAGE_SIZE = 50
@@ -118,6 +126,30 @@ def customer_filter_choices(user: User) -> FilterChoices:
 
 def customer_page(customers: QuerySet[Customer], page_number: str | int | None) -> Page:
     return Paginator(customers, CUSTOMER_LIST_PAGE_SIZE).get_page(page_number)
+
+
+# The columns of the customer list: plain values, not three model instances per row.
+CUSTOMER_ROW_FIELDS = (
+    "pk",
+    "name",
+    "org_number",
+    "parent_id",
+    "parent__name",
+    "status",
+    "tier",
+    "owner__full_name",
+    "owner__email",
+    "team__name",
+    "industry",
+    "country",
+    "latest_revenue",
+)
+
+
+def customer_row_page(customers: QuerySet[Customer], page_number: str | int | None) -> Page:
+    """A page of `customer_list` as dicts of `CUSTOMER_ROW_FIELDS`: the same query, without building
+    a customer, its owner, team and group for every row."""
+    return customer_page(customers.values(*CUSTOMER_ROW_FIELDS), page_number)
 
 
 def parent_choices(user: User, customer: Customer | None = None) -> QuerySet[Customer]:

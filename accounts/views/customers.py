@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,10 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access, selectors, services
 from accounts.conflicts import rebase
 from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
+from accounts.links import reverse_ids
+from accounts.models import Customer
 from accounts.notify import notify_owner_changed
 from accounts.selectors.financials import key_figures
 from accounts.services.owners import check_owner, customer_owner_set, owner_candidates
 from accounts.services.submissions import AlreadySubmitted, submission_once
+from accounts.templatetags.orchard import money
 from accounts.views.once import already_saved, sent_fingerprint
 from kam.http import render_page
 
@@ -33,7 +38,10 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
         countries=choices.countries,
     )
     filters = form.filters()
-    page = selectors.customer_page(selectors.customer_list(request.user, filters), request.GET.get("page"))
+    page = selectors.customer_row_page(
+        selectors.customer_list(request.user, filters), request.GET.get("page")
+    )
+    page.object_list = [_list_row(values) for values in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -44,6 +52,48 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
     }
     return render_page(
         request, "accounts/customer_list.html", "accounts/partials/customer_results.html", context
+    )
+
+
+STATUS_LABELS = dict(Customer.Status.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One customer list row with its cells made once: link, status label, amount."""
+
+    pk: int
+    url: str
+    name: str
+    sub: str | None  # the organisation number and the group, when there is either
+    status: str
+    status_label: str
+    tier: int
+    owner: str
+    team: str
+    industry: str
+    country: str
+    revenue: str
+
+
+def _list_row(values: dict) -> ListRow:
+    org_number, group = values["org_number"], values["parent__name"] if values["parent_id"] else None
+    sub = None
+    if org_number or group is not None:
+        sub = org_number + (" · " if org_number and group is not None else "") + (group or "")
+    return ListRow(
+        pk=values["pk"],
+        url=reverse_ids("accounts:customer-detail", values["pk"]),
+        name=values["name"],
+        sub=sub,
+        status=values["status"],
+        status_label=STATUS_LABELS.get(values["status"], values["status"]),
+        tier=values["tier"],
+        owner=values["owner__full_name"] or values["owner__email"],
+        team=values["team__name"] or "",
+        industry=values["industry"],
+        country=values["country"],
+        revenue=money(values["latest_revenue"]),
     )
 
 
@@ -66,8 +116,10 @@ def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse
         "overview",
         members=selectors.account_team(customer),
         units=list(customer.units.all()),
-        subsidiaries=list(access.visible_customers(request.user).filter(parent=customer).order_by("name")),
-        events=selectors.timeline_page(customer, 1).object_list[:8],
+        subsidiaries=list(
+            access.visible_customers(request.user).filter(parent=customer).only("pk", "name").order_by("name")
+        ),
+        events=selectors.latest_events(customer, 8),
         key_figures=key_figures(customer),
     )
     return render(request, "accounts/customer_detail.html", context)

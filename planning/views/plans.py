@@ -50,9 +50,10 @@ def plan_detail_view(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _plan_page(request: HttpRequest, plan: AccountPlan, plans=None) -> HttpResponse:
-    context = customer_frame(request, plan.customer, "plan", page=selectors.plan_page(plan, plans))
+    page = selectors.plan_page(plan, plans)
+    context = customer_frame(request, plan.customer, "plan", page=page)
     context["can_change"] = context["can_edit"] and not plan.is_archived
-    context["customer_activity"] = sharing_selectors.plan_activity(plan)
+    context["customer_activity"] = sharing_selectors.plan_activity(plan, page)
     context["reply_form"] = ReplyForm()
     if plan.customer.owner_id == request.user.pk and any(
         line.is_new for line in context["customer_activity"]

@@ -1,7 +1,11 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -103,6 +107,77 @@ def test_logout_needs_a_post(client, owner):
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_a_logged_out_session_cannot_be_used_again(client, owner):
+    # Sessions are read from the cache first: logging out must remove the cached copy too.
+    client.force_login(owner)
+    old_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(reverse("accounts:home")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    client.cookies[settings.SESSION_COOKIE_NAME] = old_key
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_a_password_change_ends_the_users_other_sessions(client, owner):
+    elsewhere = Client()
+    elsewhere.force_login(owner)
+    assert elsewhere.get(reverse("accounts:home")).status_code == 200
+    client.force_login(owner)
+    new = "another-long-orchard-password"
+    client.post(
+        reverse("accounts:password-change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert elsewhere.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_a_deactivated_user_is_logged_out_at_the_next_request(client, owner):
+    client.force_login(owner)
+    assert client.get(reverse("accounts:home")).status_code == 200
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_a_wrong_password_is_checked_once_though_two_backends_are_listed(client, owner, monkeypatch):
+    checks = []
+    real = User.check_password
+    monkeypatch.setattr(User, "check_password", lambda user, raw: checks.append(raw) or real(user, raw))
+    response = client.post(reverse("accounts:login"), {"username": owner.email, "password": "wrong"})
+    assert response.status_code == 400
+    assert checks == ["wrong"]
+
+
+def test_the_request_user_knows_without_a_query_that_they_lead_no_team(client, owner, leader):
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    from accounts import access
+
+    for person, leads in ((owner, False), (leader, True)):
+        client.force_login(person)
+        request = RequestFactory().get("/")
+        request.session = client.session
+        user = get_user(request)
+        with CaptureQueriesContext(connection) as queries:
+            assert access.is_leader(user) is leads
+        assert len(queries.captured_queries) == (1 if leads else 0)
+
+
+def test_the_backend_loads_the_same_user_as_the_orm(owner, leader):
+    from accounts.backends import UserBackend
+
+    backend = UserBackend()
+    for person in (owner, leader):
+        loaded = backend.get_user(person.pk)
+        fresh = User.objects.get(pk=person.pk)
+        assert [getattr(loaded, f.attname) for f in User._meta.concrete_fields] == [
+            getattr(fresh, f.attname) for f in User._meta.concrete_fields
+        ]
+    assert backend.get_user(987654321) is None
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+    assert backend.get_user(owner.pk) is None
 
 
 def test_pages_require_login_and_remember_where_you_were_going(client, customer):

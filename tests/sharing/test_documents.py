@@ -164,6 +164,27 @@ def test_the_fetcher_serves_only_our_static_files():
             fetcher.fetch(url)
 
 
+def test_the_fetcher_serves_the_documents_own_pictures_and_no_others():
+    fetcher = pdfrender.static_fetcher({"chart.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    assert b"<svg" in fetcher.fetch(pdfrender.picture_url("chart.svg")).read()
+    for url in (
+        pdfrender.picture_url("other.svg"),
+        pdfrender.picture_url("../css/pdf.css"),
+        "https://example.com/pdf-pictures/chart.svg",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    with pytest.raises(ValueError):
+        pdfrender.static_fetcher().fetch(pdfrender.picture_url("chart.svg"))
+
+
+def test_the_org_chart_is_drawn_in_the_internal_pdf(full_plan, owner, contact):
+    _job, document = make(full_plan, PlanDocument.Kind.INTERNAL, owner)
+    text = text_of(document)
+    # once in the people table, once in the org chart drawn from its picture
+    assert text.count(contact.name) >= 2
+
+
 def test_a_document_that_fetches_elsewhere_renders_without_it(tmp_path):
     html = '<html><body><p>Hello</p><img src="http://127.0.0.2:9/x.png"><img src="file:///etc/hostname"></body></html>'
     assert pdfrender.render(html, tmp_path / "x.pdf") == 1

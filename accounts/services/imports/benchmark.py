@@ -1,4 +1,5 @@
-"""Time a generated import end to end (`manage.py bench --import`); writes customers."""
+"""Time a generated import step by step from a shell; writes customers. `manage.py bench` times
+the same path as the worker runs it (`accounts.bench.work`), in a transaction it rolls back."""
 
 from __future__ import annotations
 

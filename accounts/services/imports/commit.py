@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,10 +125,44 @@ def _update_customers(plan: ImportPlan, now) -> None:
     _stop_if_failed(plan)
     for step in steps:  # an edit form opened before the import is refused, not written over it
         step.customer.version = bump()
-    if steps:
-        Customer.objects.bulk_update(
-            [s.customer for s in steps], [*sorted(changed), "updated_at", "version"], batch_size=500
-        )
+    _update_rows(Customer, [s.customer for s in steps], [*sorted(changed), "updated_at", "version"])
+
+
+def _update_rows(model: type[Model], objects: list[Model], names: list[str]) -> None:
+    """Write these fields of each object, one UPDATE per row sent together (`executemany`), as
+    `bulk_update` would: its CASE over every row of a batch takes seconds for a few thousand rows.
+
+    A field whose value is an expression (`bump()`) must hold the same expression on every object.
+    """
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    query = UpdateQuery(model)
+    compiler = query.get_compiler(connection=connection)
+    quote = connection.ops.quote_name
+    assignments, expressions = [], {}
+    for field in fields:
+        value = getattr(objects[0], field.attname)
+        if hasattr(value, "resolve_expression"):
+            sql, params = compiler.compile(value.resolve_expression(query, allow_joins=False, for_save=True))
+            expressions[field.name] = list(params)
+            assignments.append(f"{quote(field.column)} = {sql}")
+        else:
+            assignments.append(f"{quote(field.column)} = %s")
+    key = quote(model._meta.pk.column)
+    # Built from the model's own quoted names and expressions; every value goes in as a parameter.
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {', '.join(assignments)} WHERE {key} = %s"  # noqa: S608
+    rows = []
+    for obj in objects:
+        row: list[Any] = []
+        for field in fields:
+            if field.name in expressions:
+                row += expressions[field.name]
+            else:
+                row.append(field.get_db_prep_save(getattr(obj, field.attname), connection))
+        rows.append([*row, obj.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _link_parents(plan: ImportPlan, now) -> None:
@@ -135,9 +171,7 @@ def _link_parents(plan: ImportPlan, now) -> None:
         step.customer.parent_id = _pk_of(step.parent)
         step.customer.updated_at = now
         step.customer.version = bump()
-    Customer.objects.bulk_update(
-        [step.customer for step in steps], ["parent", "updated_at", "version"], batch_size=500
-    )
+    _update_rows(Customer, [step.customer for step in steps], ["parent", "updated_at", "version"])
 
 
 def _write_units(plan: ImportPlan) -> None:
@@ -162,7 +196,7 @@ def _write_units(plan: ImportPlan) -> None:
         _validate(step.outcome, step.unit, exclude=["customer"])
     _stop_if_failed(plan)
     CustomerUnit.objects.bulk_create(new, batch_size=1000)
-    CustomerUnit.objects.bulk_update(changed, ["country", "note"], batch_size=1000)
+    _update_rows(CustomerUnit, changed, ["country", "note"])
 
 
 def _write_financials(plan: ImportPlan, now) -> None:
@@ -192,7 +226,7 @@ def _write_financials(plan: ImportPlan, now) -> None:
     for period in changed:  # an edit form opened before the import is refused, not written over it
         period.version = bump()
     fields = ["revenue", "gross_margin", "their_spend", "updated_at", "version"]
-    FinancialPeriod.objects.bulk_update(changed, fields, batch_size=1000)
+    _update_rows(FinancialPeriod, changed, fields)
 
 
 def _events(plan: ImportPlan, created: set[int], by: User) -> list[Event]:

@@ -108,6 +108,7 @@ class _Planner:
             self.visible.update(
                 access.visible_customers(self.by).filter(pk__in=chunk).values_list("pk", flat=True)
             )
+        access.remember_memberships(self.by, self.visible)  # rights per row, without a query per row
         self.found = found
         self.open_proposals = open_proposal_statuses(list(found))
         self.parent_ids = {pk: customer.parent_id for pk, customer in found.items()}
