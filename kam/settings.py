@@ -241,9 +241,10 @@ TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend", "django.contrib.auth.backends.ModelBackend"]
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 # Every page reads the session: from the cache (Redis in production, the file cache in the embedded
-# default), the database only when the cache has lost it. Logout and a password change still end
-# sessions: Django deletes the cached copy with the row, and checks the password hash per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# default), the database only when the cache has lost it or cannot be reached (kam.sessions: a
+# cache that is down slows pages, it never breaks them). Logout and a password change still end
+# sessions: the cached copy is deleted with the row, and the password hash is checked per request.
+SESSION_ENGINE = "kam.sessions"
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 
 # --- Security headers (all on when the site is served over HTTPS) -------------------------------
