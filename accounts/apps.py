@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from accounts import text
@@ -27,6 +27,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         pre_save.connect(normalise_saved_text, dispatch_uid="orchard-normalise-saved-text")
+        from accounts import pagecache
+
+        # After every migrate (and flush): each table, new ones too, moves the data version.
+        post_migrate.connect(pagecache.watch_after_migrate, sender=self, dispatch_uid="orchard-watch-tables")
         # Job runners and timeline sentences register themselves on import; web and worker alike need them.
         import accounts.services.imports  # noqa: F401
         from accounts import health_components, timeline

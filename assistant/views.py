@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, disc
 from accounts.models import Stakeholder
+from accounts.pagecache import cached_page
 from accounts.views.customers import customer_frame
 from assistant import prep_wording, selectors, services
 from assistant.forms import ItemDecisionForm, NotesForm, PrepareForm
@@ -62,6 +63,7 @@ def _tab(
 
 
 @require_GET
+@cached_page
 def customer_assistant_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     return _tab(request, access.get_customer_for_user(request.user, customer_id))
 
@@ -230,6 +232,7 @@ def _owners(customer):
 
 
 @require_GET
+@cached_page
 def run_view(request: HttpRequest, run_id: int) -> HttpResponse:
     return _run_page(request, _run_for_user(request, run_id))
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from accounts.conflicts import rebase
 from accounts.models import Customer, Stakeholder
+from accounts.pagecache import cached_page
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
 from accounts.views.once import already_saved, sent_fingerprint
@@ -55,6 +56,7 @@ def _form_page(request, customer, form, heading: str, status: int = 200, **extra
 
 # --- The tab -------------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def customer_meetings_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     tab = selectors.customer_tab(customer, timezone.localdate(), show_all=request.GET.get("past") == "all")
@@ -136,6 +138,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @require_GET
+@cached_page
 def meeting_detail_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access.get_customer_object_for_user(
         request.user, selectors.meeting_detail_queryset(), meeting_id
@@ -438,6 +441,7 @@ def cadence_override_view(request: HttpRequest, customer_id: int, meeting_type: 
 
 
 @require_GET
+@cached_page
 def cadence_defaults_view(request: HttpRequest) -> HttpResponse:
     access.require_criteria_manager(request.user)
     saved = selectors.tier_defaults()

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
+from accounts.pagecache import cached_page
 from meetings import calendar, notices, notifying
 from meetings.delivery import _zone
 from meetings.forms import PreferencesForm
@@ -66,6 +67,7 @@ def meeting_invite_send_view(request: HttpRequest, meeting_id: int) -> HttpRespo
 
 # --- The personal calendar feed ------------------------------------------------------------------
 @require_GET
+@cached_page
 def calendar_view(request: HttpRequest) -> HttpResponse:
     live = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
     token = request.session.pop("orchard_calendar_token", "")
@@ -120,6 +122,7 @@ def _mine(request: HttpRequest, notification_id: int) -> Notification:
 
 
 @require_GET
+@cached_page
 def notifications_view(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     listed = Q(kind=kind, cleared_at__isnull=True) if kind in Kind.values else Q()
@@ -172,6 +175,7 @@ def notifications_read_all_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def bell_view(request: HttpRequest) -> HttpResponse:
     """The bell's count, fetched after the page has loaded, so no page pays a query for it."""
     response = render(

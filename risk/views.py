@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access
 from accounts.conflicts import rebase
 from accounts.links import reverse_ids
+from accounts.pagecache import cached_page
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.templatetags.orchard import money
 from accounts.views.customers import customer_frame
@@ -46,6 +47,7 @@ def _tab_url(customer, anchor: str = "") -> str:
 
 # --- The customer's Risk tab ---------------------------------------------------------------------
 @require_GET
+@cached_page
 def customer_risk_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     return _tab(request, customer, ReviewForm())
@@ -261,6 +263,7 @@ def risk_edit_view(request: HttpRequest, risk_id: int) -> HttpResponse:
 
 # --- Portfolio -----------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def portfolio_view(request: HttpRequest) -> HttpResponse:
     leader = access.may_see_portfolio(request.user)
     data = selectors.portfolio_risk(
@@ -311,6 +314,7 @@ PICKER_SIZE = 40
 
 
 @require_GET
+@cached_page
 def whatif_view(request: HttpRequest) -> HttpResponse:
     customers = access.visible_customers(request.user)
     params = _scenario_params(request)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -31,10 +31,12 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Throttle counters live in the cache (Redis in CI): no test sees another's."""
+    """Throttle counters and pages live in the cache (Redis in CI): no test sees another's."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -23,3 +23,4 @@ ARTIFACTS_DIR = VAR_DIR.parent / "test-artifacts"
 if REDIS_URL:  # noqa: F405
     # Tests clear the cache between cases; keep that away from the broker's queues.
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/15"  # noqa: F405
+    CACHES["pages"]["LOCATION"] = CACHES["default"]["LOCATION"]  # noqa: F405

@@ -1,6 +1,7 @@
 """The core's models, one module per subject; import them from here."""
 
 from accounts.models.activity import Event, Job, Submission
+from accounts.models.changes import DataChange, DataVersion
 from accounts.models.customers import (
     AccountMember,
     Customer,
@@ -27,6 +28,8 @@ __all__ = [
     "Customer",
     "CustomerQuerySet",
     "CustomerUnit",
+    "DataChange",
+    "DataVersion",
     "Event",
     "FinancialPeriod",
     "HealthSnapshot",

@@ -27,6 +27,7 @@ from accounts.forms import (
     PasswordResetRequestForm,
     PreferencesForm,
 )
+from accounts.pagecache import cached_page
 from accounts.selectors import stakeholders as stakeholder_selectors
 from accounts.selectors.health import attach_health
 from kam.http import render_page
@@ -183,6 +184,7 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
 
 # --- Home, customers, account team --------------------------------------------------------------
 @require_GET
+@cached_page
 def home_view(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.my_accounts(request.user))
     owned, more = home.focus([c for c in rows if c.owner_id == request.user.pk])
@@ -292,6 +294,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @login_not_required
 @require_GET
+@cached_page
 def health_view(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

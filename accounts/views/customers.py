@@ -19,6 +19,7 @@ from accounts.forms import CustomerFilterForm, CustomerForm, CustomerUnitForm
 from accounts.links import reverse_ids
 from accounts.models import Customer
 from accounts.notify import notify_owner_changed
+from accounts.pagecache import cached_page
 from accounts.selectors.financials import key_figures
 from accounts.services.owners import check_owner, customer_owner_set, owner_candidates
 from accounts.services.submissions import AlreadySubmitted, submission_once
@@ -28,6 +29,7 @@ from kam.http import render_page
 
 
 @require_GET
+@cached_page
 def customer_list_view(request: HttpRequest) -> HttpResponse:
     choices = selectors.customer_filter_choices(request.user)
     form = CustomerFilterForm(
@@ -108,6 +110,7 @@ def customer_frame(request: HttpRequest, customer, active_tab: str, **extra) -> 
 
 
 @require_GET
+@cached_page
 def customer_detail_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     context = customer_frame(
@@ -235,6 +238,7 @@ def _customer_conflict(request: HttpRequest, current) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def customer_timeline_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     page = selectors.timeline_page(customer, request.GET.get("page"))

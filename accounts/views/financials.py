@@ -21,6 +21,7 @@ from accounts.charts.financials import financials_chart
 from accounts.conflicts import rebase
 from accounts.forms.financials import FinancialPeriodForm
 from accounts.models import Customer, FinancialPeriod
+from accounts.pagecache import cached_page
 from accounts.selectors.financials import financial_history, period_of
 from accounts.services.financials import financial_period_delete, financial_period_save
 from accounts.versioning import EditConflict
@@ -33,6 +34,7 @@ FORM = "accounts/partials/financials_form.html"
 
 
 @require_GET
+@cached_page
 def financials_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     return render_page(request, PAGE, PANEL, _context(request, customer))

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access, health
+from accounts.pagecache import cached_page
 from accounts.selectors import health as selectors
 from accounts.views.customers import customer_frame
 
 
 @require_GET
+@cached_page
 def customer_health_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     result = selectors.customer_health(customer, timezone.localdate())

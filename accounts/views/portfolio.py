@@ -23,6 +23,7 @@ from accounts.excel.forms import XLSX_MIME
 from accounts.figures import format_percent
 from accounts.forms import PortfolioFilterForm
 from accounts.models import Customer
+from accounts.pagecache import cached_page
 from accounts.selectors import latest_year
 from accounts.templatetags.orchard import money
 
@@ -48,6 +49,7 @@ def _context(request: HttpRequest) -> dict:
 
 
 @require_GET
+@cached_page
 def portfolio_view(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     board = context["board"]
@@ -168,6 +170,7 @@ def _quadrant(board: portfolio.Dashboard) -> dict:
 
 # --- Print and export ----------------------------------------------------------------------------
 @require_GET
+@cached_page
 def portfolio_print_view(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     board = context["board"]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from accounts.forms.profile import ProfileSectionForm
 from accounts.models import Customer
+from accounts.pagecache import cached_page
 from accounts.selectors.profile import (
     SectionView,
     is_section_key,
@@ -37,6 +38,7 @@ def profile_view(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def section_view(request: HttpRequest, customer_id: int, key: str) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     _check_key(key)

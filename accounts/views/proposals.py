@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from accounts.forms.selection import ProposalConfirmForm, ProposalRefuseForm
 from accounts.models import Customer, StatusProposal
+from accounts.pagecache import cached_page
 from accounts.selectors import proposals as selectors
 from accounts.selectors.selection import key_account_load
 from accounts.services.proposals import ProposalDecided, status_proposal_confirm, status_proposal_refuse
@@ -19,6 +20,7 @@ from accounts.views.selection import _ceiling_warnings, _subnav
 
 
 @require_GET
+@cached_page
 def status_proposal_list_view(request: HttpRequest) -> HttpResponse:
     access.require_portfolio(request.user)
     return _page(request)

@@ -24,6 +24,7 @@ from accounts.conflicts import rebase
 from accounts.forms.selection import CriterionForm, DecisionForm, NextStepForm, RankingFilterForm, ScoresForm
 from accounts.models import Criterion, Customer, SelectionDecision, User
 from accounts.numbers import format_score
+from accounts.pagecache import cached_page
 from accounts.selectors import selection as selectors
 from accounts.selectors.proposals import customer_proposals
 from accounts.services import customer_update
@@ -41,6 +42,7 @@ FIXED_COLUMNS = 5  # calibration table columns besides one per criterion
 
 # --- The customer's Selection tab -----------------------------------------------------------------
 @require_GET
+@cached_page
 def customer_selection_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     context = customer_frame(request, customer, "selection")
@@ -219,6 +221,7 @@ def _next_step_form(data, customer: Customer) -> NextStepForm:
 
 # --- Ranking, calibration, future key accounts ----------------------------------------------------
 @require_GET
+@cached_page
 def ranking_view(request: HttpRequest) -> HttpResponse:
     form = RankingFilterForm(request.GET, teams=selectors.ranking_teams(request.user))
     filters = form.filters()
@@ -246,6 +249,7 @@ CALIBRATION_PAGE_SIZE = 25
 
 
 @require_GET
+@cached_page
 def calibration_view(request: HttpRequest) -> HttpResponse:
     """The board, a page of 25 customers at a time (filtered by team or status); each row's decision
     form is asked for on demand, so the page stays small however many customers a leader has."""
@@ -276,6 +280,7 @@ def calibration_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def calibration_decide_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     """The decision form for one row of the board: a fragment for htmx, a small page without it."""
     customer = access.get_customer_for_user(request.user, customer_id, action="customer.decide")
@@ -313,6 +318,7 @@ def _calibration_row(request, customer_pk: int, *, form=None, note: str = "", wa
 
 
 @require_GET
+@cached_page
 def future_key_accounts_view(request: HttpRequest) -> HttpResponse:
     access.require_portfolio(request.user)
     rows = selectors.future_key_accounts(request.user, timezone.localdate())
@@ -322,6 +328,7 @@ def future_key_accounts_view(request: HttpRequest) -> HttpResponse:
 
 # --- Criteria -------------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def criteria_list_view(request: HttpRequest) -> HttpResponse:
     access.require_criteria_manager(request.user)
     criteria = selectors.all_criteria()

@@ -37,6 +37,7 @@ from accounts.forms.stakeholders import (
 )
 from accounts.models import Customer, NextStep, Stakeholder
 from accounts.models.stakeholders import Attitude, Disc, Strength
+from accounts.pagecache import cached_page
 from accounts.selectors import stakeholders as selectors
 from accounts.services import stakeholders as services
 from accounts.services.submissions import AlreadySubmitted, submission_earlier, submission_once
@@ -68,6 +69,7 @@ def _frame(customer: Customer, rights: dict, section: str, **extra) -> dict:
 
 # --- The tab: people, map, gaps ------------------------------------------------------------------
 @require_GET
+@cached_page
 def stakeholders_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer, rights = _customer(request, customer_id)
     smap = selectors.stakeholder_map(customer, internal=rights["can_internal"])
@@ -96,6 +98,7 @@ def stakeholders_view(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def stakeholder_map_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer, rights = _customer(request, customer_id)
     smap = selectors.stakeholder_map(customer, internal=rights["can_internal"])
@@ -120,6 +123,7 @@ def stakeholder_map_view(request: HttpRequest, customer_id: int) -> HttpResponse
 
 
 @require_GET
+@cached_page
 def gap_list_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer, rights = _customer(request, customer_id)
     settings_form = GapSettingsForm(request.GET or None, initial={"days": gap_engine.DEFAULT_STALE_DAYS})
@@ -236,6 +240,7 @@ def _gaps_response(request, customer, rights, stale_days: int) -> HttpResponse:
 
 # --- One person ------------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def stakeholder_detail_view(request: HttpRequest, customer_id: int, stakeholder_id: int) -> HttpResponse:
     customer, rights, person = _person(request, customer_id, stakeholder_id)
     page = selectors.stakeholder_page(person, internal=rights["can_internal"])
@@ -392,6 +397,7 @@ def _relationships_response(request, customer, rights, person, form) -> HttpResp
 
 # --- Contact log -------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def interaction_list_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer, rights = _customer(request, customer_id)
     about = customer.stakeholders.filter(pk=_int(request.GET.get("stakeholder"))).only("pk", "name").first()

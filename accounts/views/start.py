@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import access, checklist
+from accounts.pagecache import cached_page
 
 
 @require_GET
+@cached_page
 def start_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     wanted = request.GET.get("kam")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
+from accounts.pagecache import cached_page
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.once import already_saved, sent_fingerprint
 from planning import coaching
@@ -20,6 +21,7 @@ from planning.services.coaching import coaching_record
 
 
 @require_GET
+@cached_page
 def coaching_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     leads = access.is_leader(request.user)
@@ -67,6 +69,7 @@ def coaching_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def coaching_detail_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = coaching.conversations_for(request.user).filter(pk=conversation_id).first()
     if conversation is None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import access, throttle
+from accounts import access, pagecache, throttle
 from planning import guest_selectors
 from planning.forms_sharing import GuestActionForm, GuestCommentForm, GuestCriteriaForm, GuestPulseForm
 from planning.models import Invitation
@@ -155,7 +155,8 @@ def guest_plan_view(request: HttpRequest) -> HttpResponse:
     if isinstance(guest, HttpResponse):
         return guest
     sharing.guest_visit(invitation=guest.invitation)
-    return render_guest_page(request, guest.plan.pk, guest, preview=False)
+    # The guest is checked on every request; only the drawing of the page comes from the cache.
+    return pagecache.serve(request, lambda: render_guest_page(request, guest.plan.pk, guest, preview=False))
 
 
 def _guest_write(request: HttpRequest, write, anchor: str = "") -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.pagecache import cached_page
 from kam.http import render_page
 from planning import forms, selectors, services
 from planning.models import AccountPlan, Action, Goal, Opportunity, Responsibility
@@ -210,6 +211,7 @@ def action_delete_view(request: HttpRequest, action_id: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def my_actions_view(request: HttpRequest) -> HttpResponse:
     context = {"mine": selectors.my_actions(request.user), "today": timezone.localdate()}
     return render_page(request, "planning/my_actions.html", "planning/partials/my_actions_list.html", context)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
+from accounts.pagecache import cached_page
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
 from accounts.views.once import already_saved, sent_fingerprint
@@ -31,6 +32,7 @@ from planning.views.common import (
 
 # --- The plan tab --------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def customer_plan_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     plans = selectors.customer_plans(customer)
@@ -45,6 +47,7 @@ def customer_plan_view(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def plan_detail_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _plan_page(request, plan_for_user(request, plan_id))
 
@@ -139,6 +142,7 @@ def review_create_view(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def plan_changes_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for_user(request, plan_id)
     moments = selectors.comparable_snapshots(plan)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, throttle
+from accounts.pagecache import cached_page
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.versioning import EditConflict
 from accounts.views.customers import customer_frame
@@ -141,6 +142,7 @@ def invitation_resend_view(request: HttpRequest, invitation_id: int) -> HttpResp
 
 
 @require_GET
+@cached_page
 def plan_as_customer_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Exactly what a guest of this plan sees, drawn by the guest page's own code."""
     plan = plan_for_user(request, plan_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.conflicts import rebase
+from accounts.pagecache import cached_page
 from accounts.services.submissions import AlreadySubmitted, submission_once
 from accounts.views.customers import customer_frame
 from accounts.views.once import already_saved, sent_fingerprint
@@ -31,6 +32,7 @@ from planning.views.common import (
 
 # --- White space ---------------------------------------------------------------------------------
 @require_GET
+@cached_page
 def customer_whitespace_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = access.get_customer_for_user(request.user, customer_id)
     context = customer_frame(request, customer, "whitespace", ws=selectors.whitespace_page(customer))
@@ -155,6 +157,7 @@ def _require_catalogue_manager(request: HttpRequest) -> None:
 
 
 @require_GET
+@cached_page
 def offering_list_view(request: HttpRequest) -> HttpResponse:
     _require_catalogue_manager(request)
     return render(request, "planning/offering_list.html", {"catalogue": selectors.offering_catalogue()})

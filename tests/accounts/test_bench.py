@@ -42,16 +42,20 @@ def test_a_percentile_of_nothing_is_refused():
 def test_the_table_gives_each_page_its_share_of_the_trivial_pages_throughput_and_its_budget():
     trivial = Measurement("trivial", [2.0] * 10, queries=1, html_bytes=100)  # 500 requests/s
     slow_list = Measurement("list", [10.0] * 10, queries=16, html_bytes=20 * 1024, min_ratio=0.25)
-    portfolio = Measurement("portfolio", [10.0] * 10, queries=7, html_bytes=4 * 1024, min_ratio=0.12)
+    portfolio = Measurement(
+        "portfolio", [10.0] * 10, queries=7, html_bytes=4 * 1024, min_ratio=0.12, drawn_ms=[40.0] * 10
+    )
 
     lines = format_table(trivial, [slow_list, portfolio]).splitlines()
 
     assert lines[0].startswith("| Scenario | Median ms | p95 ms | Queries |")
-    assert lines[2] == "| trivial | 2.00 | 2.00 | 1 | 0.1 | 500 | 100.0 % | yardstick |"
+    assert lines[0].endswith("| Budget | Drawn ms | Drawn vs trivial |")
+    assert lines[2] == "| trivial | 2.00 | 2.00 | 1 | 0.1 | 500 | 100.0 % | yardstick | – | – |"
     assert lines[3] == (
-        "| list | 10.00 | 10.00 | 16 | 20.0 | 100 | 20.0 % | **over**: 16 queries > 15; 20.0 % < 25 % |"
+        "| list | 10.00 | 10.00 | 16 | 20.0 | 100 | 20.0 % | **over**: 16 queries > 15; 20.0 % < 25 % | – | – |"
     )
-    assert lines[4] == "| portfolio | 10.00 | 10.00 | 7 | 4.0 | 100 | 20.0 % | meets |"
+    # A page served from the page cache is judged as served; what drawing it costs is shown beside.
+    assert lines[4] == "| portfolio | 10.00 | 10.00 | 7 | 4.0 | 100 | 20.0 % | meets | 40.00 | 5.0 % |"
 
 
 def test_scenarios_are_chosen_by_part_of_their_name_and_an_unknown_name_is_refused():
