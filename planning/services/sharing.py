@@ -66,10 +66,16 @@ timeline.register_label(
 
 @dataclass(frozen=True)
 class Guest:
-    """Who is acting on the guest page: one invitation, its plan and its customer contact."""
+    """Who is acting on the guest page: one invitation, its plan and its customer contact.
+
+    The plan and the contact are read when first asked for: a page served from the page cache
+    needs only the invitation, checked on every request."""
 
     invitation: Invitation
-    plan: AccountPlan
+
+    @property
+    def plan(self) -> AccountPlan:
+        return self.invitation.plan
 
     @property
     def stakeholder(self) -> Stakeholder:

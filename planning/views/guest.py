@@ -102,13 +102,11 @@ def _guest(request: HttpRequest) -> Guest | None:
     session = access.guest_session(request)
     if session is None:
         return None
-    invitation = (
-        Invitation.objects.usable()
-        .select_related("plan__customer", "stakeholder")
-        .filter(pk=session.invitation_id, plan_id=session.plan_id)
-        .first()
+    # One table, no ordering: this runs on every guest request, cached page or not.
+    found = list(
+        Invitation.objects.usable().filter(pk=session.invitation_id, plan_id=session.plan_id).order_by()[:1]
     )
-    return None if invitation is None else Guest(invitation, invitation.plan)
+    return Guest(found[0]) if found else None
 
 
 def _guest_or_answer(request: HttpRequest) -> Guest | HttpResponse:
@@ -156,7 +154,9 @@ def guest_plan_view(request: HttpRequest) -> HttpResponse:
         return guest
     sharing.guest_visit(invitation=guest.invitation)
     # The guest is checked on every request; only the drawing of the page comes from the cache.
-    return pagecache.serve(request, lambda: render_guest_page(request, guest.plan.pk, guest, preview=False))
+    return pagecache.serve(
+        request, lambda: render_guest_page(request, guest.invitation.plan_id, guest, preview=False)
+    )
 
 
 def _guest_write(request: HttpRequest, write, anchor: str = "") -> HttpResponse:
