@@ -2,7 +2,7 @@
 
 A page a user has seen is drawn again only when something in the database has changed since, when
 the minute has turned (pages say "overdue", "today", "in 3 days"), or when Orchard itself changed.
-The key holds everything else a page depends on: the session and its CSRF secret (so a page, and
+The key holds everything else a page depends on: the session, its contents and its CSRF secret (so a page, and
 the token in its forms, only ever goes back to the browser it was drawn for), the user, the
 language and time zone, the full URL and the htmx headers.
 
@@ -192,6 +192,7 @@ def _key(request: HttpRequest, version: int) -> str | None:
         request.get_host(),
         request.get_full_path(),
         session.session_key,
+        repr(sorted(session.items())),  # whatever a view may read from the session
         request.META.get("CSRF_COOKIE", ""),
         str(request.user.pk),
         getattr(request, "LANGUAGE_CODE", ""),

@@ -160,3 +160,16 @@ def test_drawn_pages_neither_read_nor_fill_the_cache(owner, customer):
         client.get(url)
         client.get(url)
     stored.assert_not_called()
+
+
+def test_a_page_is_drawn_again_when_the_session_holds_something_new(owner, customer):
+    client = _logged_in(owner)
+    url = reverse("accounts:customer-detail", args=[customer.pk])
+    client.get(url)
+    client.get(url)  # stored
+    session = client.session
+    session["orchard_calendar_token"] = "renewed"
+    session.save()
+    with mock.patch.object(pagecache, "_storable", wraps=pagecache._storable) as storable:
+        client.get(url)
+    storable.assert_called_once()
