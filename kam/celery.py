@@ -4,12 +4,22 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kam.settings")
 
 app = Celery("orchard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def load_pdf_engine(**kwargs) -> None:
+    """Load WeasyPrint when the worker starts (its pool processes inherit it), so the first PDF
+    someone asks for does not also wait about a second for the engine to load."""
+    from planning import pdfrender
+
+    pdfrender.unavailable_reason()
 
 
 def _sweep_seconds() -> float:
