@@ -19,7 +19,7 @@ def load_pdf_engine(**kwargs) -> None:
     someone asks for does not also wait about a second for the engine to load."""
     from planning import pdfrender
 
-    pdfrender.unavailable_reason()
+    pdfrender.load_engine()
 
 
 def _sweep_seconds() -> float:

@@ -141,7 +141,7 @@ def _as_the_worker(grow):
     def setup() -> None:
         from planning import pdfrender
 
-        pdfrender.unavailable_reason()
+        pdfrender.load_engine()
         grow()
 
     return setup

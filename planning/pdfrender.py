@@ -54,6 +54,18 @@ def unavailable_reason() -> str:
     return ""
 
 
+def load_engine() -> None:
+    """Load WeasyPrint and the hyphenation patterns of every interface language into this process,
+    so each PDF's child process (forked from it) starts with them instead of reading them again."""
+    if unavailable_reason():
+        return
+    import pyphen
+
+    for code, _name in settings.LANGUAGES:
+        if pyphen.language_fallback(code):
+            pyphen.Pyphen(lang=code)  # fills pyphen's own cache of parsed patterns
+
+
 def picture_url(name: str) -> str:
     """The address by which a document refers to one of the `pictures` given to `render`."""
     return settings.SITE_URL + PICTURES_PATH + name

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import pagecache
-from accounts.models import Customer, DataChange, Team
+from accounts.models import AccountMember, Customer, DataChange, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,22 @@ def test_a_page_is_drawn_again_when_the_session_holds_something_new(owner, custo
     with mock.patch.object(pagecache, "_storable", wraps=pagecache._storable) as storable:
         client.get(url)
     storable.assert_called_once()
+
+
+def test_leaving_the_account_team_closes_a_cached_customer_page_at_once(contributor, customer):
+    client = _logged_in(contributor)
+    url = reverse("accounts:customer-detail", args=[customer.pk])
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    AccountMember.objects.filter(customer=customer, user=contributor).delete()
+    assert client.get(url).status_code == 404
+
+
+def test_a_new_language_draws_the_page_in_it(owner, customer):
+    client = _logged_in(owner)
+    url = reverse("accounts:customer-detail", args=[customer.pk])
+    client.get(url)
+    english = client.get(url).content.decode()
+    User.objects.filter(pk=owner.pk).update(language="nb")
+    norwegian = client.get(url).content.decode()
+    assert 'lang="en"' in english and 'lang="nb"' in norwegian

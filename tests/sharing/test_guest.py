@@ -479,3 +479,14 @@ def test_the_guest_page_reads_a_fixed_number_of_queries(guest_client, full_plan,
         assert f"Action {size - 1}" in response.content.decode()
         counts.append(len(captured))
     assert counts[0] == counts[1] and counts[1] <= 15, counts
+
+
+def test_a_guest_page_served_from_the_page_cache_ends_the_moment_the_link_is_revoked(
+    guest_client, invited, owner
+):
+    invitation, _token = invited
+    for _ in range(3):  # drawn, drawn with the CSRF cookie, then served from the page cache
+        assert guest_client.get("/our-plan/").status_code == 200
+    sharing.invitation_revoke(invitation=invitation, by=owner)
+    response = guest_client.get("/our-plan/")
+    assert response.status_code == 403 and b"Your access has ended" in response.content
