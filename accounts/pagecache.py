@@ -43,8 +43,8 @@ VERSION_TABLE = "accounts_dataversion"
 CHANGE_TABLE = "accounts_datachange"
 # Tables no page shows: a change there must not throw every page away.
 UNWATCHED = frozenset({VERSION_TABLE, CHANGE_TABLE, "django_session", "django_migrations"})
-# How long a stored page is kept at most; the version and the minute make it stale much sooner.
-CACHED_FOR = 600
+# How long a stored page is kept: the minute is part of its key, so it is never read after that.
+CACHED_FOR = 90
 # PostgreSQL: past this many unfolded change rows, the next read folds them into the version row.
 FOLD_AFTER = 200
 
