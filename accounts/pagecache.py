@@ -2,17 +2,17 @@
 
 A page a user has seen is drawn again only when something in the database has changed since, when
 the minute has turned (pages say "overdue", "today", "in 3 days"), or when Orchard itself changed.
-The key holds everything else a page depends on: the session, its contents and its CSRF secret (so a page, and
-the token in its forms, only ever goes back to the browser it was drawn for), the user, the
-language and time zone, the full URL and the htmx headers.
+The key holds everything else a page depends on: the session, its contents and its CSRF secret (so
+a page, and the token in its forms, only ever goes back to the browser it was drawn for), the user,
+the language and time zone, the host and full URL, and the htmx headers.
 
 The data version is kept by database triggers on every table (`install_triggers`, run after every
-`migrate`), so no write path can forget it: forms, services, bulk updates, raw SQL, imports, the
-worker, the admin. A page is stored only when drawing it changed nothing, the response is a plain
-200 HTML page that sets no cookie and left the session as it was, and no message was waiting to be
-shown; and a view that writes while drawing its page is never stored. Reading a stale page is therefore impossible within the guarantees of the version: a page
-drawn at version V holds every change committed up to V (and perhaps later ones), and a change
-committed after it raises the version before anyone can read it.
+`migrate` and `flush`), so no write path can forget it: forms, services, bulk updates, raw SQL,
+imports, the worker, the admin. A page is stored only when it is a plain 200 HTML answer that set
+no cookie and left the session as it was, when drawing it ran nothing but reads, and when no message
+was waiting to be shown. A page drawn at version V holds every change committed up to V (perhaps
+later ones too), and a change committed after it raises the version before anyone can read it: so
+a served page is never older than the data, only than the clock, by less than a minute.
 
 `drawn()` makes every page a miss for the current thread, so `bench` can also measure what a page
 costs when it must be drawn.
