@@ -9,6 +9,7 @@ triggers count into `DataVersion` directly. The version is `DataVersion.changes`
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
@@ -17,7 +18,8 @@ class DataVersion(models.Model):
     changes = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
 
     def __str__(self) -> str:
         return str(self.changes)
@@ -29,7 +31,8 @@ class DataChange(models.Model):
     id = models.BigAutoField(primary_key=True)
 
     class Meta:
-        verbose_name = "data change"
+        verbose_name = _("data change")
+        verbose_name_plural = _("data changes")
 
     def __str__(self) -> str:
         return str(self.pk)
