@@ -105,9 +105,10 @@ def install_triggers(using: str = "default") -> int:
     """
     conn = connections[using]
     with conn.cursor() as cursor:
-        tables = set(conn.introspection.table_names(cursor)) - UNWATCHED
-        if VERSION_TABLE not in conn.introspection.table_names(cursor):
+        existing = set(conn.introspection.table_names(cursor))
+        if VERSION_TABLE not in existing:
             return 0  # not migrated this far yet
+        tables = existing - UNWATCHED
         watched = _watched_tables(conn, cursor)
         missing = sorted(tables - watched)
         if not missing:

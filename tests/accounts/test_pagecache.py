@@ -55,12 +55,13 @@ def test_each_way_of_writing_moves_the_version_and_a_write_that_changes_nothing_
     assert pagecache.data_version() == before
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="change rows are PostgreSQL's way")
 def test_folding_the_change_rows_keeps_the_version(customer):
+    """On PostgreSQL each writing statement leaves a change row until they are folded into the
+    version row; on SQLite the triggers count into the version row and there is nothing to fold."""
     for n in range(3):
         Customer.objects.filter(pk=customer.pk).update(name=f"Fold {n}")
     before = pagecache.data_version()
-    assert DataChange.objects.exists()
+    assert DataChange.objects.exists() == (connection.vendor == "postgresql")
     pagecache.fold()
     assert not DataChange.objects.exists()
     assert pagecache.data_version() == before
